@@ -1,0 +1,220 @@
+package chat.cluster.user;
+
+import chat.cluster.CborSerializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One user, sharded and event-sourced. Decisions are made by {@link UserState}; this class only
+ * persists their events, replies, and tells friends' entities about friendship changes until
+ * they confirm (the second step of the two-step friendship, retried until done, also after a
+ * restart because the unconfirmed changes are part of the state).
+ */
+public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, UserEvent, UserState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "User");
+
+  static final Duration PEER_SYNC_RETRY = Duration.ofSeconds(2);
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Register(String name, String email, String passwordHash, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record GetUser(ActorRef<Reply> replyTo) implements Command {}
+
+  /** For login only: the password hash, or null when there is no such user. */
+  public record GetCredentials(ActorRef<Credentials> replyTo) implements Command {}
+
+  public record ChangeProfile(String name, String statusMessage, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record StartSession(
+      String familyId, String tokenHash, Instant expiresAt, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record RotateSession(
+      String presentedHash, String newTokenHash, Instant expiresAt, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record EndSession(String presentedHash, ActorRef<Reply> replyTo) implements Command {}
+
+  public record AddFriend(String friendId, ActorRef<Reply> replyTo) implements Command {}
+
+  public record RemoveFriend(String friendId, ActorRef<Reply> replyTo) implements Command {}
+
+  /** From a peer's entity: take this friendship state and confirm to {@code replyTo}. */
+  public record SyncFriendship(String peerId, boolean linked, ActorRef<Command> replyTo)
+      implements Command {}
+
+  /** A peer's answer to {@link SyncFriendship}. */
+  public record FriendshipSynced(String peerId, boolean linked, boolean peerExists)
+      implements Command {}
+
+  enum RetryPeerSync implements Command {
+    INSTANCE
+  }
+
+  public sealed interface Reply extends CborSerializable {}
+
+  public record Accepted(UserView user) implements Reply {}
+
+  public record Rejected(UserError error) implements Reply {}
+
+  public record Credentials(String passwordHash) implements CborSerializable {}
+
+  // ---- behaviour ----
+
+  public static void init(ClusterSharding sharding, Clock clock) {
+    sharding.init(
+        Entity.of(
+            TYPE_KEY,
+            entityContext ->
+                create(
+                    entityContext.getEntityId(),
+                    peerId -> sharding.entityRefFor(TYPE_KEY, peerId),
+                    clock)));
+  }
+
+  public static Behavior<Command> create(
+      String userId, Function<String, RecipientRef<Command>> peers, Clock clock) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock)));
+  }
+
+  private final String userId;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Function<String, RecipientRef<Command>> peers;
+  private final Clock clock;
+
+  private UserEntity(
+      String userId,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Function<String, RecipientRef<Command>> peers,
+      Clock clock) {
+    super(
+        PersistenceId.of(TYPE_KEY.name(), userId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.userId = userId;
+    this.context = context;
+    this.timers = timers;
+    this.peers = peers;
+    this.clock = clock;
+  }
+
+  @Override
+  public UserState emptyState() {
+    return UserState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 2);
+  }
+
+  @Override
+  public CommandHandler<Command, UserEvent, UserState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Register.class, (state, c) ->
+            decide(state, state.register(userId, c.name(), c.email(), c.passwordHash(), now()), c.replyTo()))
+        .onCommand(GetUser.class, (state, c) ->
+            Effect().reply(c.replyTo(), state.registered()
+                ? new Accepted(state.view())
+                : new Rejected(UserError.USER_NOT_FOUND)))
+        .onCommand(GetCredentials.class, (state, c) ->
+            Effect().reply(c.replyTo(), new Credentials(state.passwordHash())))
+        .onCommand(ChangeProfile.class, (state, c) ->
+            decide(state, state.changeProfile(c.name(), c.statusMessage(), now()), c.replyTo()))
+        .onCommand(StartSession.class, (state, c) ->
+            decide(state, state.startSession(c.familyId(), c.tokenHash(), c.expiresAt(), now()), c.replyTo()))
+        .onCommand(RotateSession.class, (state, c) ->
+            decide(state, state.rotateSession(c.presentedHash(), c.newTokenHash(), c.expiresAt(), now()), c.replyTo()))
+        .onCommand(EndSession.class, (state, c) ->
+            decide(state, state.endSession(c.presentedHash(), now()), c.replyTo()))
+        .onCommand(AddFriend.class, (state, c) ->
+            decide(state, state.addFriend(c.friendId(), now()), c.replyTo()))
+        .onCommand(RemoveFriend.class, (state, c) ->
+            decide(state, state.removeFriend(c.friendId(), now()), c.replyTo()))
+        .onCommand(SyncFriendship.class, this::onSyncFriendship)
+        .onCommand(FriendshipSynced.class, (state, c) ->
+            Effect().persist(state.peerSynced(c.peerId(), c.linked(), c.peerExists(), now()).events()))
+        .onCommand(RetryPeerSync.class, (state, c) -> {
+          tellPeers(state);
+          return Effect().none();
+        })
+        .build();
+  }
+
+  private Effect<UserEvent, UserState> onSyncFriendship(UserState state, SyncFriendship c) {
+    Decision decision = state.syncFromPeer(c.peerId(), c.linked(), now());
+    FriendshipSynced answer = new FriendshipSynced(userId, c.linked(), decision.accepted());
+    return Effect().persist(decision.events()).thenRun(() -> c.replyTo().tell(answer));
+  }
+
+  /** Persists the decision's events, then answers with the refusal or the user as it now is. */
+  private Effect<UserEvent, UserState> decide(
+      UserState state, Decision decision, ActorRef<Reply> replyTo) {
+    Function<UserState, Reply> reply =
+        after -> decision.rejection().<Reply>map(Rejected::new).orElseGet(() -> new Accepted(after.view()));
+    if (decision.events().isEmpty()) {
+      return Effect().reply(replyTo, reply.apply(state));
+    }
+    return Effect().persist(decision.events()).thenRun(this::tellPeers).thenReply(replyTo, reply::apply);
+  }
+
+  @Override
+  public EventHandler<UserState, UserEvent> eventHandler() {
+    return UserState::apply;
+  }
+
+  @Override
+  public SignalHandler<UserState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::tellPeers)
+        .build();
+  }
+
+  /** Tells each peer with an unconfirmed friendship change, and keeps retrying until all confirm. */
+  private void tellPeers(UserState state) {
+    if (state.peerSync().isEmpty()) {
+      timers.cancel(RetryPeerSync.INSTANCE);
+      return;
+    }
+    state.peerSync().forEach((peerId, linked) ->
+        peers.apply(peerId).tell(new SyncFriendship(userId, linked, context.getSelf())));
+    if (!timers.isTimerActive(RetryPeerSync.INSTANCE)) {
+      timers.startTimerWithFixedDelay(RetryPeerSync.INSTANCE, PEER_SYNC_RETRY);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}
