@@ -1,0 +1,195 @@
+package chat.cluster.db;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the node keeps its data: an embedded H2 file database or a Postgres server.
+ *
+ * <p>Read with {@link #fromConfig(Config)} from {@code chat.data-dir} and {@code chat.db.*}.
+ * {@link #persistenceConfig()} points pekko-persistence-jdbc at this database; the schema is
+ * created by {@link SchemaMigrations#migrate(DatabaseSettings)}.
+ */
+public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, String password, int poolSize) {
+
+  public enum Dialect {
+    H2("org.h2.Driver", "slick.jdbc.H2Profile$", "h2"),
+    POSTGRES("org.postgresql.Driver", "slick.jdbc.PostgresProfile$", "postgres");
+
+    private final String driverClassName;
+    private final String slickProfile;
+    private final String migrationFolder;
+
+    Dialect(String driverClassName, String slickProfile, String migrationFolder) {
+      this.driverClassName = driverClassName;
+      this.slickProfile = slickProfile;
+      this.migrationFolder = migrationFolder;
+    }
+
+    public String driverClassName() {
+      return driverClassName;
+    }
+
+    public String slickProfile() {
+      return slickProfile;
+    }
+
+    /** Flyway location of this dialect's migrations. */
+    public String migrationLocation() {
+      return "classpath:db/migration/" + migrationFolder;
+    }
+  }
+
+  public static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
+  /** File name (without H2's .mv.db suffix) of the embedded database inside the data directory. */
+  public static final String H2_DATABASE_NAME = "chat";
+  /** Name of the shared database in pekko-persistence-jdbc's configuration. */
+  public static final String SHARED_DB_NAME = "default";
+
+  private static final String DEFAULT_H2_USER = "sa";
+  private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+
+  public DatabaseSettings {
+    Objects.requireNonNull(dialect, "dialect");
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    user = user == null ? "" : user;
+    password = password == null ? "" : password;
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+    }
+  }
+
+  /**
+   * Reads {@code chat.data-dir} and {@code chat.db.*} from a root config (missing keys fall back
+   * to this module's reference.conf). An empty {@code chat.db.url} selects the embedded H2
+   * database under the data directory, which is created if missing; any other value must be a
+   * {@code jdbc:postgresql:} URL.
+   *
+   * @throws ConfigException.BadValue for an unsupported URL or a pool size below 1
+   */
+  public static DatabaseSettings fromConfig(Config config) {
+    Config c = config.withFallback(ConfigFactory.defaultReference(DatabaseSettings.class.getClassLoader()));
+    String url = c.getString("chat.db.url").trim();
+    String user = c.getString("chat.db.user");
+    String password = c.getString("chat.db.password");
+    int poolSize = c.getInt("chat.db.pool-size");
+    if (poolSize < 1) {
+      throw new ConfigException.BadValue(c.origin(), "chat.db.pool-size", "must be at least 1, was " + poolSize);
+    }
+    if (url.isEmpty()) {
+      return h2(Path.of(c.getString("chat.data-dir")), user, password, poolSize);
+    }
+    if (!url.startsWith(POSTGRES_URL_PREFIX)) {
+      throw new ConfigException.BadValue(c.origin(), "chat.db.url",
+          "only PostgreSQL is supported: the URL must start with '" + POSTGRES_URL_PREFIX
+              + "' (or be empty for the embedded H2 database), but it is '" + maskUrl(url) + "'");
+    }
+    return postgres(url, user, password, poolSize);
+  }
+
+  public static DatabaseSettings postgres(String jdbcUrl, String user, String password, int poolSize) {
+    if (!jdbcUrl.startsWith(POSTGRES_URL_PREFIX)) {
+      throw new IllegalArgumentException("not a " + POSTGRES_URL_PREFIX + " URL: " + maskUrl(jdbcUrl));
+    }
+    return new DatabaseSettings(Dialect.POSTGRES, jdbcUrl, user, password, poolSize);
+  }
+
+  /**
+   * The embedded H2 file database {@code <dataDir>/chat.mv.db}; creates {@code dataDir}.
+   * An empty user means H2's customary {@code sa}.
+   */
+  public static DatabaseSettings h2(Path dataDir, String user, String password, int poolSize) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+    // DB_CLOSE_ON_EXIT=FALSE: the connection pool closes the database when the actor system
+    // terminates; H2's own JVM shutdown hook would otherwise close it while coordinated
+    // shutdown may still be persisting.
+    String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
+    String u = user == null || user.isEmpty() ? DEFAULT_H2_USER : user;
+    return new DatabaseSettings(Dialect.H2, url, u, password, poolSize);
+  }
+
+  /**
+   * Config overlay that makes the jdbc journal, snapshot store and read journal use one shared
+   * connection pool on this database. Put it in front of the application config:
+   * {@code settings.persistenceConfig().withFallback(ConfigFactory.load())}.
+   */
+  public Config persistenceConfig() {
+    String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB_NAME;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("pekko.persistence.journal.plugin", "jdbc-journal");
+    m.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
+    m.put("jdbc-journal.use-shared-db", SHARED_DB_NAME);
+    m.put("jdbc-snapshot-store.use-shared-db", SHARED_DB_NAME);
+    m.put("jdbc-read-journal.use-shared-db", SHARED_DB_NAME);
+    m.put(db + ".profile", dialect.slickProfile());
+    m.put(db + ".db.connectionPool", "HikariCP");
+    m.put(db + ".db.poolName", "chat-persistence");
+    m.put(db + ".db.driver", dialect.driverClassName());
+    m.put(db + ".db.url", jdbcUrl);
+    if (!user.isEmpty()) {
+      m.put(db + ".db.user", user);
+    }
+    if (!password.isEmpty()) {
+      m.put(db + ".db.password", password);
+    }
+    // Slick wants numThreads == maxConnections; a fixed-size pool.
+    m.put(db + ".db.numThreads", poolSize);
+    m.put(db + ".db.maxConnections", poolSize);
+    m.put(db + ".db.minConnections", poolSize);
+    m.put(db + ".db.queueSize", 10000);
+    m.put(db + ".db.connectionTimeout", 30000);
+    m.put(db + ".db.validationTimeout", 5000);
+    m.put(db + ".db.idleTimeout", 600000);
+    m.put(db + ".db.maxLifetime", 1800000);
+    m.put(db + ".db.leakDetectionThreshold", 0);
+    m.put(db + ".db.keepAliveConnection", "on");
+    return ConfigFactory.parseMap(m, "chat database settings");
+  }
+
+  /**
+   * A new HikariCP pool on this database, e.g. for a projection's JDBC session or a read-model
+   * query. The caller owns it and must close it.
+   */
+  public HikariDataSource createDataSource(String poolName, int maxPoolSize) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName(poolName);
+    hc.setDriverClassName(dialect.driverClassName());
+    hc.setJdbcUrl(jdbcUrl);
+    if (!user.isEmpty()) {
+      hc.setUsername(user);
+    }
+    if (!password.isEmpty()) {
+      hc.setPassword(password);
+    }
+    hc.setMaximumPoolSize(maxPoolSize);
+    return new HikariDataSource(hc);
+  }
+
+  /** Never shows the password, neither the field nor a {@code password=} URL parameter. */
+  @Override
+  public String toString() {
+    return "DatabaseSettings[dialect=" + dialect + ", jdbcUrl=" + maskUrl(jdbcUrl) + ", user=" + user
+        + ", password=" + (password.isEmpty() ? "(none)" : "****") + ", poolSize=" + poolSize + "]";
+  }
+
+  static String maskUrl(String url) {
+    return URL_PASSWORD.matcher(url).replaceAll("$1****");
+  }
+}

@@ -1,0 +1,104 @@
+package chat.cluster.db;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseSettingsTest {
+
+  private static Config config(Map<String, Object> values) {
+    return ConfigFactory.parseMap(values);
+  }
+
+  @Test
+  void emptyUrlMeansEmbeddedH2UnderTheDataDirectory(@TempDir Path tmp) {
+    Path dataDir = tmp.resolve("nested/data");
+    DatabaseSettings s = DatabaseSettings.fromConfig(config(Map.of(
+        "chat.data-dir", dataDir.toString(), "chat.db.url", "", "chat.db.pool-size", 3)));
+
+    assertEquals(DatabaseSettings.Dialect.H2, s.dialect());
+    assertTrue(Files.isDirectory(dataDir), "data directory is created");
+    assertTrue(s.jdbcUrl().startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chat")), s.jdbcUrl());
+    assertEquals("sa", s.user());
+    assertEquals(3, s.poolSize());
+  }
+
+  @Test
+  void postgresUrlIsTakenAsIs() {
+    DatabaseSettings s = DatabaseSettings.fromConfig(config(Map.of(
+        "chat.db.url", "jdbc:postgresql://db.example:5432/chat",
+        "chat.db.user", "app", "chat.db.password", "pw", "chat.db.pool-size", 7)));
+
+    assertEquals(new DatabaseSettings(DatabaseSettings.Dialect.POSTGRES,
+        "jdbc:postgresql://db.example:5432/chat", "app", "pw", 7), s);
+  }
+
+  @Test
+  void rejectsUrlsOfOtherDatabases() {
+    ConfigException e = assertThrows(ConfigException.BadValue.class, () -> DatabaseSettings.fromConfig(config(Map.of(
+        "chat.db.url", "jdbc:mysql://localhost/chat?user=x&password=hunter2"))));
+    assertTrue(e.getMessage().contains("chat.db.url"), e.getMessage());
+    assertTrue(e.getMessage().contains("jdbc:postgresql:"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+
+    assertThrows(ConfigException.BadValue.class, () -> DatabaseSettings.fromConfig(config(Map.of(
+        "chat.db.url", "jdbc:h2:mem:x"))));
+  }
+
+  @Test
+  void rejectsPoolSizeBelowOne() {
+    assertThrows(ConfigException.BadValue.class, () -> DatabaseSettings.fromConfig(config(Map.of(
+        "chat.db.url", "jdbc:postgresql://localhost/chat", "chat.db.pool-size", 0))));
+  }
+
+  @Test
+  void toStringMasksThePassword() {
+    DatabaseSettings s = DatabaseSettings.postgres(
+        "jdbc:postgresql://localhost/chat?ssl=true&password=urlsecret", "app", "s3cret-pw", 10);
+    String text = s.toString();
+    assertFalse(text.contains("s3cret-pw"), text);
+    assertFalse(text.contains("urlsecret"), text);
+    assertTrue(text.contains("password=****"), text);
+    assertTrue(text.contains("user=app"), text);
+  }
+
+  @Test
+  void persistenceConfigUsesOneSharedDatabase() {
+    DatabaseSettings s = DatabaseSettings.postgres("jdbc:postgresql://localhost/chat", "app", "pw", 6);
+    Config c = s.persistenceConfig().withFallback(ConfigFactory.load()).resolve();
+
+    assertEquals("jdbc-journal", c.getString("pekko.persistence.journal.plugin"));
+    assertEquals("jdbc-snapshot-store", c.getString("pekko.persistence.snapshot-store.plugin"));
+    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal"}) {
+      assertEquals("default", c.getString(plugin + ".use-shared-db"), plugin);
+    }
+    Config db = c.getConfig("pekko-persistence-jdbc.shared-databases.default");
+    assertEquals("slick.jdbc.PostgresProfile$", db.getString("profile"));
+    assertEquals("jdbc:postgresql://localhost/chat", db.getString("db.url"));
+    assertEquals("org.postgresql.Driver", db.getString("db.driver"));
+    assertEquals("app", db.getString("db.user"));
+    assertEquals("pw", db.getString("db.password"));
+    assertEquals(6, db.getInt("db.numThreads"));
+    assertEquals(6, db.getInt("db.maxConnections"));
+  }
+
+  @Test
+  void h2PersistenceConfigUsesTheH2Profile(@TempDir Path tmp) {
+    Config db = DatabaseSettings.h2(tmp, "", "", 2).persistenceConfig()
+        .getConfig("pekko-persistence-jdbc.shared-databases.default");
+    assertEquals("slick.jdbc.H2Profile$", db.getString("profile"));
+    assertEquals("org.h2.Driver", db.getString("db.driver"));
+    assertFalse(db.hasPath("db.password"));
+  }
+}
