@@ -1,0 +1,114 @@
+package chat.edge;
+
+import chat.cluster.db.DatabaseSettings;
+import chat.cluster.db.SchemaMigrations;
+import chat.cluster.user.UserEntity;
+import chat.edge.auth.AccessTokens;
+import chat.edge.auth.JwtSecret;
+import chat.edge.auth.PasswordHasher;
+import chat.edge.auth.RefreshTokens;
+import chat.edge.auth.Sessions;
+import chat.edge.http.ApiRoutes;
+import chat.edge.http.AuthRoutes;
+import chat.edge.http.FriendRoutes;
+import chat.edge.http.UserRoutes;
+import chat.edge.users.Users;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: database schema, cluster, sharded entities, management and the HTTP API,
+ * started in that order. {@link Main} runs one; tests run several.
+ */
+public final class ChatNode {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatNode.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private ChatNode(ActorSystem<Void> system, ServerBinding binding) {
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /** Starts a node; {@code overrides} win over application.conf and the environment. */
+  public static ChatNode start(Config overrides) throws Exception {
+    Config base = overrides.withFallback(ConfigFactory.load());
+    DatabaseSettings database = DatabaseSettings.fromConfig(base);
+    // Refuse to start before anything runs when the signing key is missing or weak.
+    JwtSecret secret = JwtSecret.resolve(
+        base.getString("chat.auth.jwt-secret"),
+        database.dialect() == DatabaseSettings.Dialect.H2,
+        Path.of(base.getString("chat.data-dir")));
+    log.info("Database {}; JWT key from {}", database, secret.source());
+    SchemaMigrations.migrate(database);
+
+    Config config = database.persistenceConfig().withFallback(base);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "chat", config);
+    try {
+      ClusterJoin.join(system, config);
+      ClusterSharding sharding = ClusterSharding.get(system);
+      UserEntity.init(sharding, Clock.systemUTC());
+      PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+      ServerBinding binding = Http.get(system)
+          .newServerAt(config.getString("chat.http.interface"), config.getInt("chat.http.port"))
+          .bind(routes(system, config, secret).route())
+          .toCompletableFuture()
+          .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      log.info("Chat node serving HTTP on {}", binding.localAddress());
+      return new ChatNode(system, binding);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static ApiRoutes routes(ActorSystem<Void> system, Config config, JwtSecret secret) {
+    Config auth = config.getConfig("chat.auth");
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("chat.blocking-dispatcher"));
+    AccessTokens accessTokens =
+        new AccessTokens(secret.key(), auth.getDuration("access-token-ttl"), Clock.systemUTC());
+    PasswordHasher hasher = new PasswordHasher(auth.getInt("bcrypt-cost"));
+    Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
+    Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
+        auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
+    return new ApiRoutes(
+        new UserRoutes(users, accessTokens),
+        new AuthRoutes(sessions, accessTokens),
+        new FriendRoutes(users, accessTokens));
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public int httpPort() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Runs coordinated shutdown (unbind, hand off shards, leave the cluster) and waits for it. */
+  public void stop() throws Exception {
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+        .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    system.getWhenTerminated().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,109 @@
+package chat.edge.auth;
+
+import chat.cluster.user.UserEntity;
+import chat.cluster.user.UserError;
+import chat.edge.users.UserRejected;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import chat.edge.users.Users;
+
+/**
+ * Login, refresh and logout. Passwords are checked off the actor threads; refresh tokens reach
+ * the user entity only as hashes, so the journal never holds a usable token.
+ */
+public final class Sessions {
+
+  private final Users users;
+  private final AccessTokens accessTokens;
+  private final RefreshTokens refreshTokens;
+  private final PasswordHasher hasher;
+  private final Executor blocking;
+  private final Duration refreshTtl;
+  private final Clock clock;
+
+  public Sessions(
+      Users users,
+      AccessTokens accessTokens,
+      RefreshTokens refreshTokens,
+      PasswordHasher hasher,
+      Executor blocking,
+      Duration refreshTtl,
+      Clock clock) {
+    this.users = users;
+    this.accessTokens = accessTokens;
+    this.refreshTokens = refreshTokens;
+    this.hasher = hasher;
+    this.blocking = blocking;
+    this.refreshTtl = refreshTtl;
+    this.clock = clock;
+  }
+
+  /** An unknown user and a wrong password fail alike, and take the same time. */
+  public CompletionStage<TokenPair> login(String userId, String password) {
+    return users.entity(userId)
+        .<UserEntity.Credentials>ask(UserEntity.GetCredentials::new, users.askTimeout())
+        .thenApplyAsync(credentials -> credentials.passwordHash() == null
+                ? hasher.matchesNothing(password)
+                : hasher.matches(password, credentials.passwordHash()),
+            blocking)
+        .thenCompose(matches -> {
+          if (!matches) {
+            throw new InvalidCredentials();
+          }
+          RefreshTokens.Issued refresh = refreshTokens.newToken(userId);
+          String familyId = UUID.randomUUID().toString();
+          return users.entity(userId)
+              .<UserEntity.Reply>ask(r -> new UserEntity.StartSession(familyId, refresh.hash(), expiry(), r), users.askTimeout())
+              .thenApply(reply -> pair(userId, refresh, reply));
+        });
+  }
+
+  /** Spends the refresh token for a new pair; a spent token revokes every session of its user. */
+  public CompletionStage<TokenPair> refresh(String refreshToken) {
+    String userId = ownerOf(refreshToken);
+    RefreshTokens.Issued next = refreshTokens.newToken(userId);
+    return users.entity(userId)
+        .<UserEntity.Reply>ask(
+            r -> new UserEntity.RotateSession(RefreshTokens.hash(refreshToken), next.hash(), expiry(), r),
+            users.askTimeout())
+        .thenApply(reply -> pair(userId, next, reply));
+  }
+
+  /** Revokes the refresh token's family; the token must belong to the caller. */
+  public CompletionStage<Void> logout(String callerId, String refreshToken) {
+    String userId = ownerOf(refreshToken);
+    if (!userId.equals(callerId)) {
+      return CompletableFuture.failedFuture(new UserRejected(UserError.INVALID_TOKEN));
+    }
+    return users.entity(userId)
+        .<UserEntity.Reply>ask(r -> new UserEntity.EndSession(RefreshTokens.hash(refreshToken), r), users.askTimeout())
+        .thenAccept(reply -> Users.accepted(reply));
+  }
+
+  private static String ownerOf(String refreshToken) {
+    Optional<String> userId = RefreshTokens.userIdOf(refreshToken);
+    return userId.orElseThrow(() -> new UserRejected(UserError.INVALID_TOKEN));
+  }
+
+  private TokenPair pair(String userId, RefreshTokens.Issued refresh, UserEntity.Reply reply) {
+    Users.accepted(reply);
+    return new TokenPair(accessTokens.issue(userId), refresh.token(), accessTokens.ttlSeconds());
+  }
+
+  private Instant expiry() {
+    return clock.instant().plus(refreshTtl);
+  }
+
+  /** Wrong user id or password. */
+  public static final class InvalidCredentials extends RuntimeException {
+    InvalidCredentials() {
+      super("invalid credentials", null, false, false);
+    }
+  }
+}

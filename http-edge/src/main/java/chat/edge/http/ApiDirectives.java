@@ -1,0 +1,50 @@
+package chat.edge.http;
+
+import chat.edge.auth.AccessTokens;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** What every API route needs: a JSON object body within the size limit, and the caller's id. */
+public abstract class ApiDirectives extends AllDirectives {
+
+  /** The contract's body limit. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
+  private static final String BEARER = "Bearer ";
+
+  private final AccessTokens accessTokens;
+
+  protected ApiDirectives(AccessTokens accessTokens) {
+    this.accessTokens = accessTokens;
+  }
+
+  protected Route jsonBody(Function<JsonBody, Route> inner) {
+    return extractRequestEntity(entity -> {
+      if (entity.isKnownEmpty()) {
+        throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "a JSON body is required");
+      }
+      if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
+        throw new ApiError(
+            StatusCodes.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
+      }
+      return extractStrictEntity(BODY_READ_TIMEOUT, MAX_BODY_BYTES,
+          strict -> inner.apply(Json.parseObject(strict.getData())));
+    });
+  }
+
+  /** Runs {@code inner} with the user id of a valid bearer access token, or answers 401. */
+  protected Route authenticated(Function<String, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      Optional<String> userId = header
+          .filter(value -> value.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+          .flatMap(value -> accessTokens.verify(value.substring(BEARER.length()).trim()));
+      return inner.apply(userId.orElseThrow(ApiError::unauthorized));
+    });
+  }
+}

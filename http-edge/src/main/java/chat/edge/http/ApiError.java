@@ -1,0 +1,47 @@
+package chat.edge.http;
+
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * A refusal in the contract's error shape. Routes and the services they call throw or fail with
+ * it; one exception handler turns it into the response.
+ */
+public final class ApiError extends RuntimeException {
+
+  private final StatusCode status;
+  private final String code;
+  private final String field;
+
+  public ApiError(StatusCode status, String code, String message, String field) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+
+  public ApiError(StatusCode status, String code, String message) {
+    this(status, code, message, null);
+  }
+
+  public static ApiError validation(String field, String message) {
+    return new ApiError(StatusCodes.BAD_REQUEST, "VALIDATION_FAILED", message, field);
+  }
+
+  public static ApiError unauthorized() {
+    return new ApiError(StatusCodes.UNAUTHORIZED, "UNAUTHORIZED", "a valid access token is required");
+  }
+
+  public StatusCode status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The input field at fault, or null. */
+  public String field() {
+    return field;
+  }
+}

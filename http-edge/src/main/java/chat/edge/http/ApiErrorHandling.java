@@ -1,0 +1,102 @@
+package chat.edge.http;
+
+import chat.cluster.user.UserError;
+import chat.edge.auth.Sessions;
+import chat.edge.users.UserRejected;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.MissingQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.MalformedQueryParamRejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure and rejection into the contract's error shape, so no request ever gets a
+ * stack trace or a plain-text body.
+ */
+public final class ApiErrorHandling extends AllDirectives {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrorHandling.class);
+
+  public Route wrap(Route route) {
+    return handleRejections(rejectionHandler(), () -> handleExceptions(exceptionHandler(), () -> route));
+  }
+
+  public static ApiError toApiError(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApiError apiError) {
+      return apiError;
+    }
+    if (cause instanceof UserRejected rejected) {
+      return fromUserError(rejected.error());
+    }
+    if (cause instanceof Sessions.InvalidCredentials) {
+      return new ApiError(StatusCodes.UNAUTHORIZED, "INVALID_CREDENTIALS", "wrong userId or password");
+    }
+    if (cause instanceof EntityStreamSizeException) {
+      return new ApiError(StatusCodes.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+          "the body is larger than " + ApiDirectives.MAX_BODY_BYTES / 1024 + " KiB");
+    }
+    if (cause instanceof TimeoutException) {
+      return new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
+          "the service did not answer in time; try again");
+    }
+    log.error("Request failed", cause);
+    return new ApiError(StatusCodes.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "something went wrong on the server");
+  }
+
+  static ApiError fromUserError(UserError error) {
+    return switch (error) {
+      case USER_EXISTS -> new ApiError(StatusCodes.CONFLICT, "USER_EXISTS", "that userId is taken", "userId");
+      case USER_NOT_FOUND -> new ApiError(StatusCodes.NOT_FOUND, "USER_NOT_FOUND", "no such user");
+      case INVALID_TOKEN -> new ApiError(StatusCodes.UNAUTHORIZED, "INVALID_TOKEN", "the refresh token is not valid");
+      case CANNOT_ADD_SELF -> new ApiError(StatusCodes.BAD_REQUEST, "CANNOT_ADD_SELF", "you cannot befriend yourself", "userId");
+      case ALREADY_FRIENDS -> new ApiError(StatusCodes.CONFLICT, "ALREADY_FRIENDS", "you are already friends");
+      case NOT_FRIENDS -> new ApiError(StatusCodes.NOT_FOUND, "NOT_FRIENDS", "you are not friends");
+    };
+  }
+
+  /** 401 answers also say which scheme is expected. */
+  public static HttpResponse render(ApiError error) {
+    HttpResponse response = Json.error(error);
+    return error.status().equals(StatusCodes.UNAUTHORIZED)
+        ? response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer"))
+        : response;
+  }
+
+  private ExceptionHandler exceptionHandler() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(failure -> complete(render(toApiError(failure))))
+        .build();
+  }
+
+  private RejectionHandler rejectionHandler() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, rejections -> complete(render(new ApiError(
+            StatusCodes.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
+            "method not allowed here; allowed: " + rejections.stream()
+                .map(r -> r.supported().name()).distinct().sorted().toList()))))
+        .handle(MalformedQueryParamRejection.class, r -> complete(render(ApiError.validation(
+            r.parameterName(), r.parameterName() + " is malformed"))))
+        .handle(MissingQueryParamRejection.class, r -> complete(render(ApiError.validation(
+            r.parameterName(), r.parameterName() + " is required"))))
+        .handleNotFound(complete(render(new ApiError(StatusCodes.NOT_FOUND, "NOT_FOUND", "no such resource"))))
+        .build()
+        .withFallback(RejectionHandler.defaultHandler())
+        .mapRejectionResponse(response -> response.entity().getContentType().mediaType().isText()
+            ? render(new ApiError(response.status(), "BAD_REQUEST", "the request could not be handled"))
+            : response);
+  }
+}

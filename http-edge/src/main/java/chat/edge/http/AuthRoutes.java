@@ -1,0 +1,43 @@
+package chat.edge.http;
+
+import chat.edge.auth.AccessTokens;
+import chat.edge.auth.Sessions;
+import chat.edge.auth.TokenPair;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Login, refresh and logout: {@code /api/auth}. */
+public final class AuthRoutes extends ApiDirectives {
+
+  private final Sessions sessions;
+
+  public AuthRoutes(Sessions sessions, AccessTokens accessTokens) {
+    super(accessTokens);
+    this.sessions = sessions;
+  }
+
+  public Route route() {
+    return pathPrefix("auth", () -> concat(
+        path("login", () -> post(() -> jsonBody(body -> {
+          String userId = body.requiredText("userId");
+          String password = body.requiredText("password");
+          return onSuccess(sessions.login(userId, password), pair -> complete(Json.ok(json(pair))));
+        }))),
+        path("refresh", () -> post(() -> jsonBody(body ->
+            onSuccess(sessions.refresh(body.requiredText("refreshToken")),
+                pair -> complete(Json.ok(json(pair))))))),
+        path("logout", () -> post(() -> authenticated(me -> jsonBody(body ->
+            onSuccess(sessions.logout(me, body.requiredText("refreshToken")),
+                done -> complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)))))))));
+  }
+
+  private static ObjectNode json(TokenPair pair) {
+    return Json.object()
+        .put("accessToken", pair.accessToken())
+        .put("refreshToken", pair.refreshToken())
+        .put("tokenType", "Bearer")
+        .put("expiresIn", pair.expiresIn());
+  }
+}

@@ -1,0 +1,74 @@
+package chat.edge.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.util.ByteString;
+
+/** JSON in and out of the API: one mapper, the contract's timestamp format, bodies as objects. */
+public final class Json {
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Json() {}
+
+  public static String timestamp(Instant instant) {
+    return TIMESTAMP.format(instant);
+  }
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static HttpResponse response(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, MAPPER.writeValueAsBytes(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response body cannot be written as JSON", e);
+    }
+  }
+
+  public static HttpResponse ok(Object body) {
+    return response(StatusCodes.OK, body);
+  }
+
+  /** Parses a request body that must be one JSON object. */
+  public static JsonBody parseObject(ByteString bytes) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(bytes.toArrayUnsafe());
+    } catch (IOException e) {
+      throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "the request body is not valid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "the request body must be a JSON object");
+    }
+    return new JsonBody((ObjectNode) node);
+  }
+
+  public static HttpResponse error(ApiError error) {
+    ObjectNode detail = object().put("code", error.code()).put("message", error.getMessage());
+    if (error.field() != null) {
+      detail.put("field", error.field());
+    }
+    ObjectNode body = object();
+    body.set("error", detail);
+    return response(error.status(), body);
+  }
+}

@@ -1,0 +1,35 @@
+package chat.edge.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A request's JSON object, read field by field with the contract's error for a wrong type. */
+public final class JsonBody {
+
+  private final ObjectNode node;
+
+  JsonBody(ObjectNode node) {
+    this.node = node;
+  }
+
+  /** The field's text, or null when it is absent or JSON null. Any other type is refused. */
+  public String text(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw ApiError.validation(field, field + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  /** The field's text; absent, null or blank is refused. */
+  public String requiredText(String field) {
+    String value = text(field);
+    if (value == null || value.isBlank()) {
+      throw ApiError.validation(field, field + " is required");
+    }
+    return value;
+  }
+}
