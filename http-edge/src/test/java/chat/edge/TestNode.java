@@ -1,0 +1,89 @@
+package chat.edge;
+
+import chat.cluster.db.DatabaseSettings;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A chat node started inside the test JVM on free loopback ports; close() shuts it down. */
+public final class TestNode implements AutoCloseable {
+
+  /** The signing key shared by test nodes that run on Postgres. */
+  public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+
+  private final ChatNode node;
+  private final int remotePort;
+  private final int managementPort;
+
+  private TestNode(ChatNode node, int remotePort, int managementPort) {
+    this.node = node;
+    this.remotePort = remotePort;
+    this.managementPort = managementPort;
+  }
+
+  /** A single node on the embedded database in {@code dataDir}. */
+  public static TestNode onH2(Path dataDir) throws Exception {
+    return start(Map.of("chat.data-dir", dataDir.toString()));
+  }
+
+  /** A node on Postgres; with seeds ("127.0.0.1:port,…") it joins them instead of forming its own cluster. */
+  public static TestNode onPostgres(DatabaseSettings db, String seedNodes) throws Exception {
+    return start(Map.of(
+        "chat.db.url", db.jdbcUrl(),
+        "chat.db.user", db.user(),
+        "chat.db.password", db.password(),
+        "chat.auth.jwt-secret", JWT_SECRET,
+        "chat.cluster.seed-nodes", seedNodes));
+  }
+
+  public static TestNode start(Map<String, Object> settings) throws Exception {
+    int remotePort = freePort();
+    int managementPort = freePort();
+    Map<String, Object> all = new HashMap<>();
+    all.put("chat.http.interface", "127.0.0.1");
+    all.put("chat.http.port", 0);
+    all.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+    all.put("pekko.remote.artery.canonical.port", remotePort);
+    all.put("pekko.management.http.port", managementPort);
+    all.put("pekko.management.http.bind-hostname", "127.0.0.1");
+    all.put("chat.auth.bcrypt-cost", 4);
+    all.putAll(settings);
+    Config config = ConfigFactory.parseMap(all);
+    return new TestNode(ChatNode.start(config), remotePort, managementPort);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  public String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
+  /** This node's Artery address as CHAT_SEED_NODES names it. */
+  public String seedAddress() {
+    return "127.0.0.1:" + remotePort;
+  }
+
+  public ChatNode node() {
+    return node;
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.stop();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
