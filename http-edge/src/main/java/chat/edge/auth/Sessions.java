@@ -2,7 +2,9 @@ package chat.edge.auth;
 
 import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserError;
+import chat.cluster.user.UserValidation;
 import chat.edge.users.UserRejected;
+import chat.edge.users.Users;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import chat.edge.users.Users;
 
 /**
  * Login, refresh and logout. Passwords are checked off the actor threads; refresh tokens reach
@@ -46,6 +47,13 @@ public final class Sessions {
 
   /** An unknown user and a wrong password fail alike, and take the same time. */
   public CompletionStage<TokenPair> login(String userId, String password) {
+    if (UserValidation.userId(userId).isPresent()) {
+      // No such user can exist; spend the same work as for a wrong password all the same.
+      return CompletableFuture.supplyAsync(() -> hasher.matchesNothing(password), blocking)
+          .thenApply(matches -> {
+            throw new InvalidCredentials();
+          });
+    }
     return users.entity(userId)
         .<UserEntity.Credentials>ask(UserEntity.GetCredentials::new, users.askTimeout())
         .thenApplyAsync(credentials -> credentials.passwordHash() == null
@@ -87,7 +95,8 @@ public final class Sessions {
   }
 
   private static String ownerOf(String refreshToken) {
-    Optional<String> userId = RefreshTokens.userIdOf(refreshToken);
+    Optional<String> userId =
+        RefreshTokens.userIdOf(refreshToken).filter(id -> UserValidation.userId(id).isEmpty());
     return userId.orElseThrow(() -> new UserRejected(UserError.INVALID_TOKEN));
   }
 

@@ -55,9 +55,8 @@ public final class Users {
     if (userId.equals(friendId)) {
       return CompletableFuture.failedFuture(new UserRejected(UserError.CANNOT_ADD_SELF));
     }
-    return get(friendId)
-        .thenCompose(friend -> ask(userId, r -> new UserEntity.AddFriend(friendId, r)))
-        .thenCompose(self -> get(friendId));
+    return get(friendId).thenCompose(friend ->
+        ask(userId, r -> new UserEntity.AddFriend(friendId, r)).thenApply(self -> friend));
   }
 
   public CompletionStage<UserView> removeFriend(String userId, String friendId) {
