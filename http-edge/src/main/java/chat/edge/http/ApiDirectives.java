@@ -33,8 +33,12 @@ public abstract class ApiDirectives extends AllDirectives {
         throw new ApiError(
             StatusCodes.UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
       }
-      return extractStrictEntity(BODY_READ_TIMEOUT, MAX_BODY_BYTES,
-          strict -> inner.apply(Json.parseObject(strict.getData())));
+      // The limit goes on the entity, whose stream then fails with EntityStreamSizeException
+      // (answered 413). A maxBytes given to toStrict instead fails with a plain
+      // EntityStreamException, which extractStrictEntity turns into a generic 400.
+      return extractMaterializer(materializer -> onSuccess(
+          entity.withSizeLimit(MAX_BODY_BYTES).toStrict(BODY_READ_TIMEOUT.toMillis(), materializer),
+          strict -> inner.apply(Json.parseObject(strict.getData()))));
     });
   }
 

@@ -30,7 +30,7 @@ public final class UserRoutes extends ApiDirectives {
         path("me", () -> authenticated(me -> concat(
             get(() -> onSuccess(users.get(me), user -> complete(Json.ok(ownProfile(user))))),
             patch(() -> changeProfile(me))))),
-        path(PathMatchers.segment(), userId -> get(() -> publicProfile(userId)))));
+        path(PathMatchers.segment(), userId -> authenticated(me -> get(() -> publicProfile(userId))))));
   }
 
   private Route register() {
