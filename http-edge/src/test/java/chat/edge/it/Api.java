@@ -49,6 +49,11 @@ final class Api {
     this.baseUrl = baseUrl;
   }
 
+  @Override
+  public String toString() {
+    return baseUrl;
+  }
+
   Response register(String userId, String password, String name, String email) {
     return send("POST", "/api/users", null,
         object().put("userId", userId).put("password", password).put("name", name).put("email", email));
