@@ -34,7 +34,7 @@ class TwoNodeClusterTest {
     try (TestDatabases.TestDatabase db = TestDatabases.freshPostgres();
          TestNode node1 = TestNode.onPostgres(db.settings(), "");
          TestNode node2 = TestNode.onPostgres(db.settings(), node1.seedAddress())) {
-      // Closing runs in reverse: node 2 leaves first, then node 1, then the database is dropped.
+      // Node 2 is stopped first (below; closing it again is harmless), then node 1, then the database is dropped.
       Poll.until("both members Up", DEADLINE, () -> Api.get(node1.managementUrl() + "/cluster/members"),
           r -> r.status() == 200 && upMembers(r.json()) == 2);
 
@@ -100,6 +100,16 @@ class TwoNodeClusterTest {
             ids -> ids.equals(List.of(onNode1)));
       }
       expect(409, api1.addFriend(b, onNode1), "the friendship seen from " + onNode2 + " via node 1");
+
+      // Node 2 leaves: its entities move to node 1, recovered from the shared database.
+      node2.close();
+      Poll.until("node 2 gone from node 1's members", DEADLINE, () -> Api.get(node1.managementUrl() + "/cluster/members"),
+          r -> r.status() == 200 && r.json().path("members").size() == 1 && upMembers(r.json()) == 1);
+      assertEquals(List.of(onNode1), api1.friendIds(b), onNode2 + "'s friends on node 1 after node 2 left");
+      expect(200, api1.login(onNode2, PASSWORD), onNode2 + " logs in on node 1 after node 2 left");
+      for (String userId : users) {
+        expect(200, api1.user(a, userId), "GET /api/users/" + userId + " on node 1 after node 2 left");
+      }
     }
   }
 
