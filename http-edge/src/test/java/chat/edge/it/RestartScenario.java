@@ -1,0 +1,115 @@
+package chat.edge.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import chat.edge.TestNode;
+import chat.edge.it.Api.Response;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a node writes must be there for the next node on the same database: users, profiles,
+ * friendships and refresh-token families (including which tokens are spent), and access tokens
+ * keep working because the signing key is the same.
+ *
+ * <p>Node A registers alice and bob, makes them friends, sets alice's status message and rotates
+ * alice's refresh token once; then it stops and node B starts on the same database.
+ */
+final class RestartScenario {
+
+  /** Starts a node on the database under test; called once per node. */
+  @FunctionalInterface
+  interface NodeStarter {
+    TestNode start() throws Exception;
+  }
+
+  static final String ALICE = "alice";
+  static final String BOB = "bob";
+  static final String ALICE_PASSWORD = "alice-password-1";
+  static final String BOB_PASSWORD = "bob-password-22";
+  static final String STATUS = "back after the restart";
+  private static final Duration SYNC_DEADLINE = Duration.ofSeconds(20);
+
+  /** What node A handed out and the test keeps for node B. */
+  private record Kept(String aliceAccessToken, String aliceSpentRefresh, String aliceCurrentRefresh) {}
+
+  private RestartScenario() {}
+
+  static void run(NodeStarter starter) throws Exception {
+    Kept kept;
+    try (TestNode first = starter.start()) {
+      kept = beforeRestart(new Api(first.baseUrl()));
+    }
+    try (TestNode second = starter.start()) {
+      afterRestart(new Api(second.baseUrl()), kept);
+    }
+  }
+
+  private static Kept beforeRestart(Api api) {
+    expect(201, api.register(ALICE, ALICE_PASSWORD, "Alice Liddell", "alice@example.com"), "register alice");
+    expect(201, api.register(BOB, BOB_PASSWORD, "Bob Builder", "bob@example.com"), "register bob");
+    Response aliceLogin = expect(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in");
+    Response bobLogin = expect(200, api.login(BOB, BOB_PASSWORD), "bob logs in");
+    String alice = aliceLogin.text("accessToken");
+    String bob = bobLogin.text("accessToken");
+
+    expect(201, api.addFriend(alice, BOB), "alice befriends bob");
+    Response patched = expect(200, api.setStatusMessage(alice, STATUS), "alice sets a status message");
+    assertEquals(STATUS, patched.text("statusMessage"));
+
+    String spent = aliceLogin.text("refreshToken");
+    Response refreshed = expect(200, api.refresh(spent), "alice refreshes");
+    String current = refreshed.text("refreshToken");
+    assertNotEquals(spent, current, "a refresh must rotate the refresh token");
+
+    // Bob's side of the friendship is written by a second step; let it land before the node stops.
+    Poll.until("alice in bob's friends", SYNC_DEADLINE, () -> api.friendIds(bob), ids -> ids.equals(List.of(ALICE)));
+    return new Kept(refreshed.text("accessToken"), spent, current);
+  }
+
+  private static void afterRestart(Api api, Kept kept) {
+    // Signed by node A with the same key: still accepted, and it sees alice's persisted profile.
+    Response meWithOldToken = expect(200, api.me(kept.aliceAccessToken()), "GET /me with an access token from before the restart");
+    assertProfile(meWithOldToken, ALICE, "Alice Liddell", STATUS);
+    assertEquals("alice@example.com", meWithOldToken.text("email"));
+
+    Response aliceLogin = expect(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in after the restart");
+    Response bobLogin = expect(200, api.login(BOB, BOB_PASSWORD), "bob logs in after the restart");
+    String alice = aliceLogin.text("accessToken");
+    String bob = bobLogin.text("accessToken");
+    expect(401, api.login(BOB, ALICE_PASSWORD), "bob with alice's password");
+
+    Response bobMe = expect(200, api.me(bob), "bob's profile");
+    assertProfile(bobMe, BOB, "Bob Builder", "");
+    assertEquals("bob@example.com", bobMe.text("email"));
+    assertProfile(expect(200, api.user(bob, ALICE), "alice seen by bob"), ALICE, "Alice Liddell", STATUS);
+
+    assertEquals(List.of(BOB), api.friendIds(alice), "alice's friends after the restart");
+    assertEquals(List.of(ALICE), api.friendIds(bob), "bob's friends after the restart");
+    expect(409, api.addFriend(alice, BOB), "befriending bob again");
+
+    // The family rotated on node A continues: its current token refreshes once more...
+    Response refreshed = expect(200, api.refresh(kept.aliceCurrentRefresh()), "refresh with alice's current token");
+    String newest = refreshed.text("refreshToken");
+    // ...and the token it replaced is still known as spent: presenting it is refused...
+    Response reuse = expect(401, api.refresh(kept.aliceSpentRefresh()), "refresh with alice's spent token");
+    assertEquals("INVALID_TOKEN", reuse.errorCode(), "error code for a spent refresh token");
+    // ...and revokes every family of alice: the one from before the restart and the one from the new login.
+    expect(401, api.refresh(newest), "alice's newest token after the reuse");
+    expect(401, api.refresh(aliceLogin.text("refreshToken")), "alice's post-restart login token after the reuse");
+    // Bob's sessions are his own.
+    expect(200, api.refresh(bobLogin.text("refreshToken")), "bob refreshes after alice's reuse");
+  }
+
+  private static void assertProfile(Response r, String userId, String name, String statusMessage) {
+    assertEquals(userId, r.text("userId"), "userId in " + r);
+    assertEquals(name, r.text("name"), "name in " + r);
+    assertEquals(statusMessage, r.json().path("statusMessage").asText(""), "statusMessage in " + r);
+  }
+
+  static Response expect(int status, Response r, String what) {
+    assertEquals(status, r.status(), what + ": " + r);
+    return r;
+  }
+}
