@@ -74,6 +74,14 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   public record FriendshipSynced(String peerId, boolean linked, boolean peerExists)
       implements Command {}
 
+  /** From a room: this user is (or is no longer) a member; confirm to {@code replyTo}. */
+  public record SyncRoomMembership(String roomId, boolean member, ActorRef<RoomMembershipSynced> replyTo)
+      implements Command {}
+
+  /** The answer to {@link SyncRoomMembership}. */
+  public record RoomMembershipSynced(String userId, String roomId, boolean member)
+      implements CborSerializable {}
+
   enum RetryPeerSync implements Command {
     INSTANCE
   }
@@ -165,6 +173,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         .onCommand(SyncFriendship.class, this::onSyncFriendship)
         .onCommand(FriendshipSynced.class, (state, c) ->
             Effect().persist(state.peerSynced(c.peerId(), c.linked(), c.peerExists(), now()).events()))
+        .onCommand(SyncRoomMembership.class, (state, c) -> {
+          RoomMembershipSynced answer = new RoomMembershipSynced(userId, c.roomId(), c.member());
+          return Effect().persist(state.syncRoom(c.roomId(), c.member(), now()).events())
+              .thenRun(() -> c.replyTo().tell(answer));
+        })
         .onCommand(RetryPeerSync.class, (state, c) -> {
           tellPeers(state);
           return Effect().none();

@@ -38,4 +38,7 @@ public sealed interface UserEvent extends CborSerializable {
 
   /** The peer confirmed it holds the same friendship state as this user. */
   record FriendSyncConfirmed(String friendId, Instant at) implements UserEvent {}
+
+  /** A room told this user that they joined or left it. */
+  record RoomMembershipChanged(String roomId, boolean member, Instant at) implements UserEvent {}
 }

@@ -7,6 +7,7 @@ import chat.cluster.user.UserEvent.FriendRemoved;
 import chat.cluster.user.UserEvent.FriendSyncConfirmed;
 import chat.cluster.user.UserEvent.ProfileChanged;
 import chat.cluster.user.UserEvent.Registered;
+import chat.cluster.user.UserEvent.RoomMembershipChanged;
 import chat.cluster.user.UserEvent.SessionEnded;
 import chat.cluster.user.UserEvent.SessionRotated;
 import chat.cluster.user.UserEvent.SessionStarted;
@@ -32,13 +33,15 @@ import java.util.TreeSet;
  * @param friends friend ids, sorted
  * @param peerSync friendships changed here that the peer has not confirmed yet: peer id to whether
  *     the two should be friends
+ * @param rooms ids of the rooms the user is in, sorted
  */
 public record UserState(
     Profile profile,
     String passwordHash,
     Map<String, Session> sessions,
     SortedSet<String> friends,
-    Map<String, Boolean> peerSync)
+    Map<String, Boolean> peerSync,
+    SortedSet<String> rooms)
     implements CborSerializable {
 
   /** Families kept per user: the oldest is dropped when a new login would pass this. */
@@ -52,7 +55,7 @@ public record UserState(
       String familyId, String currentHash, Instant expiresAt, List<String> spentHashes) {}
 
   public static UserState empty() {
-    return new UserState(null, null, Map.of(), new TreeSet<>(), Map.of());
+    return new UserState(null, null, Map.of(), new TreeSet<>(), Map.of(), new TreeSet<>());
   }
 
   public boolean registered() {
@@ -60,7 +63,7 @@ public record UserState(
   }
 
   public UserView view() {
-    return new UserView(profile, List.copyOf(friends));
+    return new UserView(profile, List.copyOf(friends), List.copyOf(rooms));
   }
 
   // ---- decisions ----
@@ -165,6 +168,14 @@ public record UserState(
     return Decision.accept(new FriendSyncConfirmed(peerId, now));
   }
 
+  /** A room says whether the user is in it. Repeats change nothing. */
+  public Decision syncRoom(String roomId, boolean member, Instant now) {
+    if (member == rooms.contains(roomId)) {
+      return Decision.accept();
+    }
+    return Decision.accept(new RoomMembershipChanged(roomId, member, now));
+  }
+
   private Optional<Session> liveSessionWithCurrent(String tokenHash, Instant now) {
     return sessions.values().stream()
         .filter(s -> s.currentHash().equals(tokenHash) && s.expiresAt().isAfter(now))
@@ -183,7 +194,7 @@ public record UserState(
   public UserState apply(UserEvent event) {
     if (event instanceof Registered e) {
       Profile registered = new Profile(e.userId(), e.name(), e.email(), "", e.at());
-      return new UserState(registered, e.passwordHash(), sessions, friends, peerSync);
+      return new UserState(registered, e.passwordHash(), sessions, friends, peerSync, rooms);
     } else if (event instanceof ProfileChanged e) {
       return withProfile(
           new Profile(profile.userId(), e.name(), profile.email(), e.statusMessage(), profile.createdAt()));
@@ -204,7 +215,16 @@ public record UserState(
     } else if (event instanceof FriendSyncConfirmed e) {
       Map<String, Boolean> next = new HashMap<>(peerSync);
       next.remove(e.friendId());
-      return new UserState(profile, passwordHash, sessions, friends, next);
+      return new UserState(profile, passwordHash, sessions, friends, next, rooms);
+    }
+    if (event instanceof RoomMembershipChanged e) {
+      SortedSet<String> next = new TreeSet<>(rooms);
+      if (e.member()) {
+        next.add(e.roomId());
+      } else {
+        next.remove(e.roomId());
+      }
+      return new UserState(profile, passwordHash, sessions, friends, peerSync, next);
     }
     throw new IllegalArgumentException("unknown user event " + event.getClass().getName());
   }
@@ -234,11 +254,11 @@ public record UserState(
   }
 
   private UserState withProfile(Profile newProfile) {
-    return new UserState(newProfile, passwordHash, sessions, friends, peerSync);
+    return new UserState(newProfile, passwordHash, sessions, friends, peerSync, rooms);
   }
 
   private UserState withSessions(Map<String, Session> newSessions) {
-    return new UserState(profile, passwordHash, newSessions, friends, peerSync);
+    return new UserState(profile, passwordHash, newSessions, friends, peerSync, rooms);
   }
 
   /**
@@ -258,6 +278,6 @@ public record UserState(
     } else {
       nextSync.remove(friendId);
     }
-    return new UserState(profile, passwordHash, sessions, nextFriends, nextSync);
+    return new UserState(profile, passwordHash, sessions, nextFriends, nextSync, rooms);
   }
 }

@@ -2,5 +2,5 @@ package chat.cluster.user;
 
 import java.util.List;
 
-/** A registered user as the entity answers queries: the profile and the friends, sorted by userId. */
-public record UserView(Profile profile, List<String> friends) {}
+/** A registered user as the entity answers queries: the profile, the friends and the rooms, sorted. */
+public record UserView(Profile profile, List<String> friends, List<String> rooms) {}

@@ -1,0 +1,228 @@
+package chat.cluster.room;
+
+import chat.cluster.CborSerializable;
+import chat.cluster.user.UserEntity;
+import chat.cluster.user.UserEntity.RoomMembershipSynced;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One room, sharded and event-sourced. {@link RoomState} decides; this class persists, replies,
+ * and tells members' user entities that they joined or left until each confirms.
+ */
+public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, RoomEvent, RoomState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
+
+  static final Duration MEMBERSHIP_SYNC_RETRY = Duration.ofSeconds(2);
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Create(String name, String createdBy, List<String> members, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /** The room as {@code userId} sees it; only members may look. */
+  public record Get(String userId, ActorRef<Reply> replyTo) implements Command {}
+
+  public record Invite(String inviter, String invitee, boolean inviteeIsFriend, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record Leave(String userId, ActorRef<Reply> replyTo) implements Command {}
+
+  public record Post(String senderId, String clientMsgId, String text, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  public record MarkRead(String userId, long seq, ActorRef<Reply> replyTo) implements Command {}
+
+  /** A user entity's confirmation, through a message adapter. */
+  record MembershipConfirmed(String userId, boolean member) implements Command {}
+
+  enum RetryMembershipSync implements Command {
+    INSTANCE
+  }
+
+  public sealed interface Reply extends CborSerializable {}
+
+  public record Accepted(RoomView room) implements Reply {}
+
+  /**
+   * A message's place in the room. {@code duplicate}: the same (sender, clientMsgId) was sent
+   * before and {@code seq}/{@code sentAt} are the original's.
+   */
+  public record Posted(long seq, Instant sentAt, boolean duplicate) implements Reply {}
+
+  public record Rejected(RoomError error) implements Reply {}
+
+  // ---- behaviour ----
+
+  public static void init(ClusterSharding sharding, Clock clock) {
+    sharding.init(
+        Entity.of(
+            TYPE_KEY,
+            entityContext ->
+                create(
+                    entityContext.getEntityId(),
+                    userId -> sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
+                    clock)));
+  }
+
+  public static Behavior<Command> create(
+      String roomId, Function<String, RecipientRef<UserEntity.Command>> users, Clock clock) {
+    return Behaviors.setup(
+        context -> Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock)));
+  }
+
+  private final String roomId;
+  private final TimerScheduler<Command> timers;
+  private final Function<String, RecipientRef<UserEntity.Command>> users;
+  private final Clock clock;
+  private final ActorRef<RoomMembershipSynced> membershipAnswers;
+
+  private RoomEntity(
+      String roomId,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
+      Function<String, RecipientRef<UserEntity.Command>> users,
+      Clock clock) {
+    super(
+        PersistenceId.of(TYPE_KEY.name(), roomId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.roomId = roomId;
+    this.timers = timers;
+    this.users = users;
+    this.clock = clock;
+    this.membershipAnswers = context.messageAdapter(
+        RoomMembershipSynced.class, answer -> new MembershipConfirmed(answer.userId(), answer.member()));
+  }
+
+  @Override
+  public RoomState emptyState() {
+    return new RoomState(roomId);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // A room's snapshot carries its recent sends, so it is taken less often than a user's.
+    return RetentionCriteria.snapshotEvery(1000, 2);
+  }
+
+  @Override
+  public SnapshotAdapter<RoomState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(RoomState state) {
+        return state.snapshot();
+      }
+
+      @Override
+      public RoomState fromJournal(Object stored) {
+        return RoomState.from((RoomState.Snapshot) stored);
+      }
+    };
+  }
+
+  @Override
+  public CommandHandler<Command, RoomEvent, RoomState> commandHandler() {
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(Create.class, (state, c) ->
+            decide(state, state.create(c.name(), c.createdBy(), c.members(), now()), c.replyTo(), c.createdBy()))
+        .onCommand(Get.class, (state, c) -> {
+          RoomDecision access = state.markRead(c.userId(), 0, now());
+          return Effect().reply(c.replyTo(), access.rejection().<Reply>map(Rejected::new)
+              .orElseGet(() -> new Accepted(state.viewFor(c.userId()))));
+        })
+        .onCommand(Invite.class, (state, c) ->
+            decide(state, state.invite(c.inviter(), c.invitee(), c.inviteeIsFriend(), now()), c.replyTo(), c.inviter()))
+        .onCommand(Leave.class, (state, c) ->
+            decide(state, state.leave(c.userId(), now()), c.replyTo(), c.userId()))
+        .onCommand(MarkRead.class, (state, c) ->
+            decide(state, state.markRead(c.userId(), c.seq(), now()), c.replyTo(), c.userId()))
+        .onCommand(Post.class, this::onPost)
+        .onCommand(MembershipConfirmed.class, (state, c) ->
+            Effect().persist(state.membershipSynced(c.userId(), c.member(), now()).events()))
+        .onCommand(RetryMembershipSync.class, (state, c) -> {
+          tellMembers(state);
+          return Effect().none();
+        })
+        .build();
+  }
+
+  private Effect<RoomEvent, RoomState> onPost(RoomState state, Post c) {
+    RoomDecision decision = state.post(c.senderId(), c.clientMsgId(), c.text(), now());
+    if (decision.rejection().isPresent()) {
+      return Effect().reply(c.replyTo(), new Rejected(decision.rejection().get()));
+    }
+    boolean duplicate = decision.events().isEmpty();
+    return Effect().persist(decision.events()).thenReply(c.replyTo(), after -> {
+      var sent = after.previousSend(c.senderId(), c.clientMsgId()).orElseThrow();
+      return new Posted(sent.seq(), sent.sentAt(), duplicate);
+    });
+  }
+
+  /** Persists the decision's events, then answers with the refusal or the room as {@code viewer} sees it. */
+  private Effect<RoomEvent, RoomState> decide(
+      RoomState state, RoomDecision decision, ActorRef<Reply> replyTo, String viewer) {
+    Function<RoomState, Reply> reply = after -> decision.rejection().<Reply>map(Rejected::new)
+        .orElseGet(() -> new Accepted(after.viewFor(viewer)));
+    if (decision.events().isEmpty()) {
+      return Effect().reply(replyTo, reply.apply(state));
+    }
+    return Effect().persist(decision.events()).thenRun(this::tellMembers).thenReply(replyTo, reply::apply);
+  }
+
+  @Override
+  public EventHandler<RoomState, RoomEvent> eventHandler() {
+    return RoomState::apply;
+  }
+
+  @Override
+  public SignalHandler<RoomState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::tellMembers)
+        .build();
+  }
+
+  /** Tells each user entity not yet in step with the room, and retries until all confirm. */
+  private void tellMembers(RoomState state) {
+    var pending = state.membershipSync();
+    if (pending.isEmpty()) {
+      timers.cancel(RetryMembershipSync.INSTANCE);
+      return;
+    }
+    pending.forEach((userId, member) ->
+        users.apply(userId).tell(new UserEntity.SyncRoomMembership(roomId, member, membershipAnswers)));
+    if (!timers.isTimerActive(RetryMembershipSync.INSTANCE)) {
+      timers.startTimerWithFixedDelay(RetryMembershipSync.INSTANCE, MEMBERSHIP_SYNC_RETRY);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

@@ -1,0 +1,10 @@
+package chat.cluster.room;
+
+/** Why a room entity refused a command; the edge maps each to the contract's status and code. */
+public enum RoomError {
+  ROOM_NOT_FOUND,
+  ROOM_EXISTS,
+  NOT_A_MEMBER,
+  NOT_A_FRIEND,
+  ALREADY_MEMBER
+}

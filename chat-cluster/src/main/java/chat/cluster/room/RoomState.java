@@ -1,0 +1,221 @@
+package chat.cluster.room;
+
+import chat.cluster.CborSerializable;
+import chat.cluster.room.RoomEvent.MemberJoined;
+import chat.cluster.room.RoomEvent.MemberLeft;
+import chat.cluster.room.RoomEvent.MembershipSynced;
+import chat.cluster.room.RoomEvent.MessagePosted;
+import chat.cluster.room.RoomEvent.ReadMarkMoved;
+import chat.cluster.room.RoomEvent.RoomCreated;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A room's state and its decisions in plain Java. Decisions only read; {@link #apply} changes the
+ * state in place, because a room remembers its last 10,000 sends and copying that on every
+ * message would cost more than the message. The snapshot store gets an immutable copy.
+ */
+public final class RoomState {
+
+  private final String roomId;
+  private String name;
+  private String createdBy;
+  private Instant createdAt;
+  private final Set<String> members = new LinkedHashSet<>();
+  private long lastSeq;
+  private Message lastMessage;
+  private final Map<String, Long> readMarks = new HashMap<>();
+  /** Members' user entities not yet told: user id to whether they are in the room. */
+  private final Map<String, Boolean> membershipSync = new HashMap<>();
+  private RecentSends recentSends = new RecentSends();
+
+  public RoomState(String roomId) {
+    this.roomId = roomId;
+  }
+
+  public boolean created() {
+    return createdAt != null;
+  }
+
+  public boolean isMember(String userId) {
+    return members.contains(userId);
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  public List<String> members() {
+    return List.copyOf(members);
+  }
+
+  public Map<String, Boolean> membershipSync() {
+    return Map.copyOf(membershipSync);
+  }
+
+  /** The member's view; a room without a name is named after its members. */
+  public RoomView viewFor(String userId) {
+    String shownName = name != null ? name : String.join(", ", members);
+    long unread = Math.max(0, lastSeq - readMarks.getOrDefault(userId, 0L));
+    return new RoomView(roomId, shownName, members(), createdBy, createdAt, lastSeq, lastMessage, unread);
+  }
+
+  /** The seq and time a send with this (sender, clientMsgId) got, if it is among the recent ones. */
+  public Optional<RecentSends.Sent> previousSend(String senderId, String clientMsgId) {
+    return recentSends.find(senderId, clientMsgId);
+  }
+
+  // ---- decisions ----
+
+  /** The creator is a member first; listed members follow in order, each once. */
+  public RoomDecision create(String name, String createdBy, List<String> invitees, Instant now) {
+    if (created()) {
+      return RoomDecision.reject(RoomError.ROOM_EXISTS);
+    }
+    Set<String> all = new LinkedHashSet<>();
+    all.add(createdBy);
+    all.addAll(invitees);
+    String trimmed = name == null || name.isBlank() ? null : name.strip();
+    return RoomDecision.accept(new RoomCreated(roomId, trimmed, createdBy, List.copyOf(all), now));
+  }
+
+  public RoomDecision invite(String inviter, String invitee, boolean inviteeIsFriend, Instant now) {
+    Optional<RoomError> refusal = refuseNonMember(inviter);
+    if (refusal.isPresent()) {
+      return RoomDecision.reject(refusal.get());
+    }
+    if (!inviteeIsFriend) {
+      return RoomDecision.reject(RoomError.NOT_A_FRIEND);
+    }
+    if (members.contains(invitee)) {
+      return RoomDecision.reject(RoomError.ALREADY_MEMBER);
+    }
+    return RoomDecision.accept(new MemberJoined(invitee, inviter, now));
+  }
+
+  public RoomDecision leave(String userId, Instant now) {
+    return refuseNonMember(userId)
+        .map(RoomDecision::reject)
+        .orElseGet(() -> RoomDecision.accept(new MemberLeft(userId, now)));
+  }
+
+  /** A send that was already made records nothing: the caller answers with the original. */
+  public RoomDecision post(String senderId, String clientMsgId, String text, Instant now) {
+    Optional<RoomError> refusal = refuseNonMember(senderId);
+    if (refusal.isPresent()) {
+      return RoomDecision.reject(refusal.get());
+    }
+    if (previousSend(senderId, clientMsgId).isPresent()) {
+      return RoomDecision.accept();
+    }
+    return RoomDecision.accept(new MessagePosted(lastSeq + 1, senderId, clientMsgId, text, now));
+  }
+
+  /** Read marks only move forward and never past the newest message. */
+  public RoomDecision markRead(String userId, long seq, Instant now) {
+    Optional<RoomError> refusal = refuseNonMember(userId);
+    if (refusal.isPresent()) {
+      return RoomDecision.reject(refusal.get());
+    }
+    long target = Math.min(seq, lastSeq);
+    if (target <= readMarks.getOrDefault(userId, 0L)) {
+      return RoomDecision.accept();
+    }
+    return RoomDecision.accept(new ReadMarkMoved(userId, target, now));
+  }
+
+  /** A user entity confirmed; a confirmation for a state since replaced records nothing. */
+  public RoomDecision membershipSynced(String userId, boolean member, Instant now) {
+    if (!Objects.equals(membershipSync.get(userId), member)) {
+      return RoomDecision.accept();
+    }
+    return RoomDecision.accept(new MembershipSynced(userId, member, now));
+  }
+
+  private Optional<RoomError> refuseNonMember(String userId) {
+    if (!created()) {
+      return Optional.of(RoomError.ROOM_NOT_FOUND);
+    }
+    if (!members.contains(userId)) {
+      return Optional.of(RoomError.NOT_A_MEMBER);
+    }
+    return Optional.empty();
+  }
+
+  // ---- events ----
+
+  public RoomState apply(RoomEvent event) {
+    if (event instanceof RoomCreated e) {
+      name = e.name();
+      createdBy = e.createdBy();
+      createdAt = e.at();
+      for (String member : e.members()) {
+        members.add(member);
+        membershipSync.put(member, true);
+      }
+    } else if (event instanceof MemberJoined e) {
+      members.add(e.userId());
+      // A newcomer starts with nothing unread; the history stays readable.
+      readMarks.put(e.userId(), lastSeq);
+      membershipSync.put(e.userId(), true);
+    } else if (event instanceof MemberLeft e) {
+      members.remove(e.userId());
+      readMarks.remove(e.userId());
+      membershipSync.put(e.userId(), false);
+    } else if (event instanceof MessagePosted e) {
+      lastSeq = e.seq();
+      lastMessage = new Message(roomId, e.seq(), e.senderId(), e.text(), e.at(), e.clientMsgId());
+      recentSends.record(e.seq(), e.senderId(), e.clientMsgId(), e.at());
+      // Whoever writes has read what came before.
+      readMarks.put(e.senderId(), e.seq());
+    } else if (event instanceof ReadMarkMoved e) {
+      readMarks.put(e.userId(), e.seq());
+    } else if (event instanceof MembershipSynced e) {
+      membershipSync.remove(e.userId());
+    } else {
+      throw new IllegalArgumentException("unknown room event " + event.getClass().getName());
+    }
+    return this;
+  }
+
+  // ---- snapshots ----
+
+  /** An immutable copy of the state, for the snapshot store. */
+  public record Snapshot(
+      String roomId,
+      String name,
+      String createdBy,
+      Instant createdAt,
+      List<String> members,
+      long lastSeq,
+      Message lastMessage,
+      Map<String, Long> readMarks,
+      Map<String, Boolean> membershipSync,
+      RecentSends.Snapshot recentSends)
+      implements CborSerializable {}
+
+  public Snapshot snapshot() {
+    return new Snapshot(roomId, name, createdBy, createdAt, members(), lastSeq, lastMessage,
+        Map.copyOf(readMarks), Map.copyOf(membershipSync), recentSends.snapshot());
+  }
+
+  public static RoomState from(Snapshot snapshot) {
+    RoomState state = new RoomState(snapshot.roomId());
+    state.name = snapshot.name();
+    state.createdBy = snapshot.createdBy();
+    state.createdAt = snapshot.createdAt();
+    state.members.addAll(snapshot.members());
+    state.lastSeq = snapshot.lastSeq();
+    state.lastMessage = snapshot.lastMessage();
+    state.readMarks.putAll(snapshot.readMarks());
+    state.membershipSync.putAll(snapshot.membershipSync());
+    state.recentSends = RecentSends.from(snapshot.recentSends());
+    return state;
+  }
+}
