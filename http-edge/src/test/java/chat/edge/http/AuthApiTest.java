@@ -1,61 +1,29 @@
 package chat.edge.http;
 
-import static chat.edge.http.ApiClient.assertError;
-import static chat.edge.http.ApiClient.assertJson;
-import static chat.edge.http.ApiClient.assertStatus;
-import static chat.edge.http.ApiClient.assertUnauthorized;
-import static chat.edge.http.ApiClient.json;
-import static chat.edge.http.ApiClient.uniqueId;
+import static chat.edge.ApiClient.assertError;
+import static chat.edge.ApiClient.assertJson;
+import static chat.edge.ApiClient.assertStatus;
+import static chat.edge.ApiClient.assertUnauthorized;
+import static chat.edge.ApiClient.json;
+import static chat.edge.ApiClient.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.edge.TestNode;
-import chat.edge.http.ApiClient.Response;
-import chat.edge.http.ApiClient.Tokens;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.ApiClient.Tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Sessions: POST /api/auth/login, /refresh and /logout. */
-class AuthApiTest {
+class AuthApiTest extends NodeTestBase {
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private static Response login(String userId, String password) {
-    return api.post("/api/auth/login", null, json("userId", userId, "password", password));
-  }
-
-  private static Response refresh(String refreshToken) {
-    return api.post("/api/auth/refresh", null, json("refreshToken", refreshToken));
-  }
-
-  private static Response logout(String accessToken, String refreshToken) {
-    return api.post("/api/auth/logout", accessToken, json("refreshToken", refreshToken));
-  }
 
   /** A token pair as login and refresh answer it; the access token works and names the user. */
   private static Tokens assertTokenPair(String userId, Response response) throws Exception {
@@ -81,21 +49,21 @@ class AuthApiTest {
   @Test
   void loginAnswersATokenPair() throws Exception {
     String userId = uniqueId("login");
-    api.register(userId);
-    Tokens first = assertTokenPair(userId, login(userId, ApiClient.PASSWORD));
-    Tokens second = assertTokenPair(userId, login(userId, ApiClient.PASSWORD));
+    api.registered(userId);
+    Tokens first = assertTokenPair(userId, api.login(userId, ApiClient.PASSWORD));
+    Tokens second = assertTokenPair(userId, api.login(userId, ApiClient.PASSWORD));
     assertNotEquals(first.refreshToken(), second.refreshToken());
   }
 
   @Test
   void wrongPasswordAndUnknownUserGetTheSame401() {
     String userId = uniqueId("creds");
-    api.register(userId);
+    api.registered(userId);
 
-    Response wrongPassword = login(userId, ApiClient.PASSWORD + "x");
-    Response wrongCase = login(userId, ApiClient.PASSWORD.toUpperCase());
-    Response unknownUser = login(uniqueId("ghost"), ApiClient.PASSWORD);
-    Response impossibleUser = login("no such user!", ApiClient.PASSWORD);
+    Response wrongPassword = api.login(userId, ApiClient.PASSWORD + "x");
+    Response wrongCase = api.login(userId, ApiClient.PASSWORD.toUpperCase());
+    Response unknownUser = api.login(uniqueId("ghost"), ApiClient.PASSWORD);
+    Response impossibleUser = api.login("no such user!", ApiClient.PASSWORD);
 
     assertError(401, "INVALID_CREDENTIALS", wrongPassword);
     assertError(401, "INVALID_CREDENTIALS", wrongCase);
@@ -125,35 +93,35 @@ class AuthApiTest {
   void refreshAnswersANewPair() throws Exception {
     String userId = uniqueId("refresh");
     Tokens first = api.newUser(userId);
-    Tokens second = assertTokenPair(userId, refresh(first.refreshToken()));
+    Tokens second = assertTokenPair(userId, api.refresh(first.refreshToken()));
     assertNotEquals(first.refreshToken(), second.refreshToken());
-    Tokens third = assertTokenPair(userId, refresh(second.refreshToken()));
+    Tokens third = assertTokenPair(userId, api.refresh(second.refreshToken()));
     assertNotEquals(second.refreshToken(), third.refreshToken());
   }
 
   @Test
   void aSpentRefreshTokenIs401() {
     Tokens tokens = api.newUser(uniqueId("spent"));
-    assertStatus(200, refresh(tokens.refreshToken()));
-    assertError(401, "INVALID_TOKEN", refresh(tokens.refreshToken()));
+    assertStatus(200, api.refresh(tokens.refreshToken()));
+    assertError(401, "INVALID_TOKEN", api.refresh(tokens.refreshToken()));
   }
 
   @Test
   void reusingASpentRefreshTokenRevokesEveryRefreshTokenOfTheUser() {
     String userId = uniqueId("reuse");
     Tokens session = api.newUser(userId);
-    Tokens otherSession = api.login(userId);
+    Tokens otherSession = api.loggedIn(userId);
     Tokens bystander = api.newUser(uniqueId("bystander"));
 
-    String rotated = refresh(session.refreshToken()).json().get("refreshToken").asText();
-    assertError(401, "INVALID_TOKEN", refresh(session.refreshToken()));
+    String rotated = api.refresh(session.refreshToken()).json().get("refreshToken").asText();
+    assertError(401, "INVALID_TOKEN", api.refresh(session.refreshToken()));
 
-    assertError(401, "INVALID_TOKEN", refresh(rotated));
-    assertError(401, "INVALID_TOKEN", refresh(otherSession.refreshToken()));
+    assertError(401, "INVALID_TOKEN", api.refresh(rotated));
+    assertError(401, "INVALID_TOKEN", api.refresh(otherSession.refreshToken()));
     // Other users keep their sessions, and the user can log in again.
-    assertStatus(200, refresh(bystander.refreshToken()));
-    Tokens fresh = api.login(userId);
-    assertStatus(200, refresh(fresh.refreshToken()));
+    assertStatus(200, api.refresh(bystander.refreshToken()));
+    Tokens fresh = api.loggedIn(userId);
+    assertStatus(200, api.refresh(fresh.refreshToken()));
   }
 
   @Test
@@ -164,28 +132,28 @@ class AuthApiTest {
     char swapped = token.charAt(middle) == 'A' ? 'B' : 'A';
     String tampered = token.substring(0, middle) + swapped + token.substring(middle + 1);
 
-    assertError(401, "INVALID_TOKEN", refresh(tampered));
-    assertError(401, "INVALID_TOKEN", refresh(token + "x"));
+    assertError(401, "INVALID_TOKEN", api.refresh(tampered));
+    assertError(401, "INVALID_TOKEN", api.refresh(token + "x"));
     // The genuine token was not spent by those attempts.
-    assertStatus(200, refresh(token));
+    assertStatus(200, api.refresh(token));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"garbage", "a.b", "not.a.token.at.all", "...", "\u00e9t\u00e9.x"})
   void aGarbageRefreshTokenIs401(String garbage) {
-    assertError(401, "INVALID_TOKEN", refresh(garbage));
+    assertError(401, "INVALID_TOKEN", api.refresh(garbage));
   }
 
   @Test
   void anAccessTokenIsNotARefreshToken() {
     Tokens tokens = api.newUser(uniqueId("confuse"));
-    assertError(401, "INVALID_TOKEN", refresh(tokens.accessToken()));
+    assertError(401, "INVALID_TOKEN", api.refresh(tokens.accessToken()));
   }
 
   @Test
   void refreshWithoutTheTokenIs400() {
     assertError(400, "VALIDATION_FAILED", "refreshToken", api.post("/api/auth/refresh", null, json()));
-    assertError(400, "VALIDATION_FAILED", "refreshToken", refresh(""));
+    assertError(400, "VALIDATION_FAILED", "refreshToken", api.refresh(""));
   }
 
   // ---- logout ----
@@ -194,45 +162,45 @@ class AuthApiTest {
   void logoutRevokesThatRefreshTokenOnly() {
     String userId = uniqueId("logout");
     Tokens session = api.newUser(userId);
-    Tokens otherSession = api.login(userId);
+    Tokens otherSession = api.loggedIn(userId);
 
-    Response response = logout(session.accessToken(), session.refreshToken());
+    Response response = api.logout(session.accessToken(), session.refreshToken());
     assertStatus(204, response);
     assertEquals("", response.body());
 
-    assertError(401, "INVALID_TOKEN", refresh(session.refreshToken()));
-    assertStatus(200, refresh(otherSession.refreshToken()));
+    assertError(401, "INVALID_TOKEN", api.refresh(session.refreshToken()));
+    assertStatus(200, api.refresh(otherSession.refreshToken()));
   }
 
   @Test
   void logoutNeedsAnAccessToken() {
     Tokens tokens = api.newUser(uniqueId("logoutauth"));
-    assertUnauthorized(logout(null, tokens.refreshToken()));
-    assertUnauthorized(logout(tokens.refreshToken(), tokens.refreshToken()));
+    assertUnauthorized(api.logout(null, tokens.refreshToken()));
+    assertUnauthorized(api.logout(tokens.refreshToken(), tokens.refreshToken()));
     // Not revoked by the refused attempts.
-    assertStatus(200, refresh(tokens.refreshToken()));
+    assertStatus(200, api.refresh(tokens.refreshToken()));
   }
 
   @Test
   void loggingOutTwiceIs401() {
     Tokens tokens = api.newUser(uniqueId("twice"));
-    assertStatus(204, logout(tokens.accessToken(), tokens.refreshToken()));
-    assertUnauthorized(logout(tokens.accessToken(), tokens.refreshToken()));
+    assertStatus(204, api.logout(tokens.accessToken(), tokens.refreshToken()));
+    assertUnauthorized(api.logout(tokens.accessToken(), tokens.refreshToken()));
   }
 
   @Test
   void loggingOutWithAnotherUsersRefreshTokenIs401() {
     Tokens mallory = api.newUser(uniqueId("mallory"));
     Tokens victim = api.newUser(uniqueId("victim"));
-    assertUnauthorized(logout(mallory.accessToken(), victim.refreshToken()));
+    assertUnauthorized(api.logout(mallory.accessToken(), victim.refreshToken()));
     // The victim's session survives.
-    assertStatus(200, refresh(victim.refreshToken()));
+    assertStatus(200, api.refresh(victim.refreshToken()));
   }
 
   @Test
   void logoutWithAGarbageRefreshTokenIs401() {
     Tokens tokens = api.newUser(uniqueId("logoutgarbage"));
-    assertUnauthorized(logout(tokens.accessToken(), "garbage"));
+    assertUnauthorized(api.logout(tokens.accessToken(), "garbage"));
   }
 
   @Test

@@ -1,14 +1,15 @@
 package chat.edge.http;
 
-import static chat.edge.http.ApiClient.assertStatus;
-import static chat.edge.http.ApiClient.assertUnauthorized;
-import static chat.edge.http.ApiClient.json;
-import static chat.edge.http.ApiClient.uniqueId;
+import static chat.edge.ApiClient.assertStatus;
+import static chat.edge.ApiClient.assertUnauthorized;
+import static chat.edge.ApiClient.json;
+import static chat.edge.ApiClient.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.ApiClient.Tokens;
 import chat.edge.TestNode;
-import chat.edge.http.ApiClient.Response;
-import chat.edge.http.ApiClient.Tokens;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -18,7 +19,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,43 +26,29 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every authenticated endpoint answers 401 with a Bearer challenge to anything but a valid access token. */
-class BearerTokenTest {
+class BearerTokenTest extends NodeTestBase {
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
   private static byte[] nodeKey;
   private static String userId;
   private static String friendId;
   private static Tokens tokens;
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
+  static void setUp() throws Exception {
     // An embedded node keeps its generated signing key, base64, in its data directory.
     nodeKey = Base64.getDecoder().decode(
         Files.readString(dataDir.resolve("jwt-secret"), StandardCharsets.US_ASCII).trim());
     userId = uniqueId("holder");
     friendId = uniqueId("friend");
     tokens = api.newUser(userId);
-    api.register(friendId);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
+    api.registered(friendId);
   }
 
   /** The authenticated endpoints, each with a body a valid caller could send. */

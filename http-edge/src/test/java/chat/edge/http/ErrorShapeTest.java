@@ -1,50 +1,35 @@
 package chat.edge.http;
 
-import static chat.edge.http.ApiClient.assertError;
-import static chat.edge.http.ApiClient.assertErrorShape;
-import static chat.edge.http.ApiClient.json;
-import static chat.edge.http.ApiClient.uniqueId;
+import static chat.edge.ApiClient.assertError;
+import static chat.edge.ApiClient.assertErrorShape;
+import static chat.edge.ApiClient.json;
+import static chat.edge.ApiClient.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chat.edge.TestNode;
-import chat.edge.http.ApiClient.Response;
-import chat.edge.http.ApiClient.Tokens;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.ApiClient.Tokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Requests the routes cannot take still get the contract's JSON error shape, never a stack trace. */
-class ErrorShapeTest {
+class ErrorShapeTest extends NodeTestBase {
 
   private static final int LIMIT = 64 * 1024;
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
   private static Tokens tokens;
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
+  static void setUp() {
     tokens = api.newUser(uniqueId("shape"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
   }
 
   /** Every endpoint that takes a JSON body: method, path, whether it needs the access token. */

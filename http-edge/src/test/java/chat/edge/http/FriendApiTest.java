@@ -1,60 +1,32 @@
 package chat.edge.http;
 
-import static chat.edge.http.ApiClient.assertError;
-import static chat.edge.http.ApiClient.assertJson;
-import static chat.edge.http.ApiClient.assertStatus;
-import static chat.edge.http.ApiClient.eventually;
-import static chat.edge.http.ApiClient.json;
-import static chat.edge.http.ApiClient.uniqueId;
+import static chat.edge.ApiClient.assertError;
+import static chat.edge.ApiClient.assertJson;
+import static chat.edge.ApiClient.assertStatus;
+import static chat.edge.ApiClient.json;
+import static chat.edge.ApiClient.uniqueId;
+import static chat.edge.Poll.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.edge.TestNode;
-import chat.edge.http.ApiClient.Response;
-import chat.edge.http.ApiClient.Tokens;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.ApiClient.Tokens;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Friends: GET and POST /api/friends, DELETE /api/friends/{userId}. */
-class FriendApiTest {
+class FriendApiTest extends NodeTestBase {
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private static Response addFriend(Tokens tokens, String friendId) {
-    return api.post("/api/friends", tokens.accessToken(), json("userId", friendId));
-  }
-
-  private static Response removeFriend(Tokens tokens, String friendId) {
-    return api.delete("/api/friends/" + friendId, tokens.accessToken());
-  }
 
   /** The caller's friends list, each entry checked for the contract's shape. */
   private static List<JsonNode> friendsOf(Tokens tokens) {
-    JsonNode body = assertJson(200, api.get("/api/friends", tokens.accessToken()), "friends");
+    JsonNode body = assertJson(200, api.friends(tokens.accessToken()), "friends");
     assertTrue(body.get("friends").isArray(), body::toString);
     List<JsonNode> friends = new ArrayList<>();
     body.get("friends").forEach(friend -> {
@@ -84,7 +56,8 @@ class FriendApiTest {
     Tokens bob = api.newUser(bobId);
     api.patch("/api/users/me", bob.accessToken(), json("statusMessage", "bob is busy"));
 
-    JsonNode added = assertJson(201, addFriend(alice, bobId), "userId", "name", "statusMessage", "online");
+    JsonNode added = assertJson(201, api.addFriend(alice.accessToken(), bobId),
+        "userId", "name", "statusMessage", "online");
     assertEquals(bobId, added.get("userId").asText());
     assertEquals("Name of " + bobId, added.get("name").asText());
     assertEquals("bob is busy", added.get("statusMessage").asText());
@@ -104,8 +77,8 @@ class FriendApiTest {
     String prefix = uniqueId("sort");
     Tokens me = api.newUser(prefix + "_me");
     for (String suffix : List.of("m", "z", "a", "k")) {
-      api.register(prefix + "_" + suffix);
-      assertStatus(201, addFriend(me, prefix + "_" + suffix));
+      api.registered(prefix + "_" + suffix);
+      assertStatus(201, api.addFriend(me.accessToken(), prefix + "_" + suffix));
     }
     assertEquals(List.of(prefix + "_a", prefix + "_k", prefix + "_m", prefix + "_z"), friendIdsOf(me));
   }
@@ -115,7 +88,7 @@ class FriendApiTest {
     Tokens me = api.newUser(uniqueId("watcher"));
     String friendId = uniqueId("changer");
     Tokens friend = api.newUser(friendId);
-    assertStatus(201, addFriend(me, friendId));
+    assertStatus(201, api.addFriend(me.accessToken(), friendId));
 
     api.patch("/api/users/me", friend.accessToken(), json("name", "Renamed", "statusMessage", "new status"));
     JsonNode listed = friendsOf(me).get(0);
@@ -127,14 +100,14 @@ class FriendApiTest {
   void addingYourselfIs400() {
     String userId = uniqueId("narcissus");
     Tokens tokens = api.newUser(userId);
-    assertError(400, "CANNOT_ADD_SELF", addFriend(tokens, userId));
+    assertError(400, "CANNOT_ADD_SELF", api.addFriend(tokens.accessToken(), userId));
     assertEquals(List.of(), friendIdsOf(tokens));
   }
 
   @Test
   void addingAnUnknownUserIs404() {
     Tokens tokens = api.newUser(uniqueId("seeker"));
-    assertError(404, "USER_NOT_FOUND", addFriend(tokens, uniqueId("nobody")));
+    assertError(404, "USER_NOT_FOUND", api.addFriend(tokens.accessToken(), uniqueId("nobody")));
     assertEquals(List.of(), friendIdsOf(tokens));
   }
 
@@ -142,7 +115,7 @@ class FriendApiTest {
   @ValueSource(strings = {"ab", "has space", "bad!char", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
   void addingAnImpossibleUserIdIs404(String impossible) {
     Tokens tokens = api.newUser(uniqueId("seeker"));
-    assertError(404, "USER_NOT_FOUND", addFriend(tokens, impossible));
+    assertError(404, "USER_NOT_FOUND", api.addFriend(tokens.accessToken(), impossible));
   }
 
   @Test
@@ -159,11 +132,11 @@ class FriendApiTest {
     String bobId = uniqueId("bob");
     Tokens alice = api.newUser(aliceId);
     Tokens bob = api.newUser(bobId);
-    assertStatus(201, addFriend(alice, bobId));
+    assertStatus(201, api.addFriend(alice.accessToken(), bobId));
 
-    assertError(409, "ALREADY_FRIENDS", addFriend(alice, bobId));
+    assertError(409, "ALREADY_FRIENDS", api.addFriend(alice.accessToken(), bobId));
     eventually(bobId + " sees " + aliceId, () -> friendIdsOf(bob).contains(aliceId));
-    assertError(409, "ALREADY_FRIENDS", addFriend(bob, aliceId));
+    assertError(409, "ALREADY_FRIENDS", api.addFriend(bob.accessToken(), aliceId));
     assertEquals(List.of(bobId), friendIdsOf(alice));
     assertEquals(List.of(aliceId), friendIdsOf(bob));
   }
@@ -175,19 +148,19 @@ class FriendApiTest {
     String carolId = uniqueId("carol");
     Tokens alice = api.newUser(aliceId);
     Tokens bob = api.newUser(bobId);
-    api.register(carolId);
-    assertStatus(201, addFriend(alice, bobId));
-    assertStatus(201, addFriend(alice, carolId));
+    api.registered(carolId);
+    assertStatus(201, api.addFriend(alice.accessToken(), bobId));
+    assertStatus(201, api.addFriend(alice.accessToken(), carolId));
     eventually(bobId + " sees " + aliceId, () -> friendIdsOf(bob).equals(List.of(aliceId)));
 
-    Response removed = removeFriend(bob, aliceId);
+    Response removed = api.removeFriend(bob.accessToken(), aliceId);
     assertStatus(204, removed);
     assertEquals("", removed.body());
     assertEquals(List.of(), friendIdsOf(bob));
     eventually(aliceId + " no longer sees " + bobId, () -> friendIdsOf(alice).equals(List.of(carolId)));
 
-    assertError(404, "NOT_FRIENDS", removeFriend(alice, bobId));
-    assertError(404, "NOT_FRIENDS", removeFriend(bob, aliceId));
+    assertError(404, "NOT_FRIENDS", api.removeFriend(alice.accessToken(), bobId));
+    assertError(404, "NOT_FRIENDS", api.removeFriend(bob.accessToken(), aliceId));
   }
 
   @Test
@@ -196,12 +169,12 @@ class FriendApiTest {
     String bobId = uniqueId("bob");
     Tokens alice = api.newUser(aliceId);
     Tokens bob = api.newUser(bobId);
-    assertStatus(201, addFriend(alice, bobId));
+    assertStatus(201, api.addFriend(alice.accessToken(), bobId));
     eventually(bobId + " sees " + aliceId, () -> friendIdsOf(bob).contains(aliceId));
-    assertStatus(204, removeFriend(alice, bobId));
+    assertStatus(204, api.removeFriend(alice.accessToken(), bobId));
     eventually(bobId + " no longer sees " + aliceId, () -> friendIdsOf(bob).isEmpty());
 
-    assertStatus(201, addFriend(bob, aliceId));
+    assertStatus(201, api.addFriend(bob.accessToken(), aliceId));
     eventually(aliceId + " sees " + bobId + " again", () -> friendIdsOf(alice).equals(List.of(bobId)));
   }
 
@@ -209,8 +182,8 @@ class FriendApiTest {
   void removingSomeoneWhoIsNotAFriendIs404() {
     Tokens tokens = api.newUser(uniqueId("stranger"));
     String otherId = uniqueId("other");
-    api.register(otherId);
-    assertError(404, "NOT_FRIENDS", removeFriend(tokens, otherId));
-    assertError(404, "NOT_FRIENDS", removeFriend(tokens, uniqueId("nobody")));
+    api.registered(otherId);
+    assertError(404, "NOT_FRIENDS", api.removeFriend(tokens.accessToken(), otherId));
+    assertError(404, "NOT_FRIENDS", api.removeFriend(tokens.accessToken(), uniqueId("nobody")));
   }
 }

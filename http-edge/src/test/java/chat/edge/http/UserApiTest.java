@@ -1,56 +1,36 @@
 package chat.edge.http;
 
-import static chat.edge.http.ApiClient.assertError;
-import static chat.edge.http.ApiClient.assertJson;
-import static chat.edge.http.ApiClient.assertStatus;
-import static chat.edge.http.ApiClient.assertUnauthorized;
-import static chat.edge.http.ApiClient.json;
-import static chat.edge.http.ApiClient.registration;
-import static chat.edge.http.ApiClient.uniqueId;
+import static chat.edge.ApiClient.assertError;
+import static chat.edge.ApiClient.assertJson;
+import static chat.edge.ApiClient.assertStatus;
+import static chat.edge.ApiClient.assertUnauthorized;
+import static chat.edge.ApiClient.json;
+import static chat.edge.ApiClient.registration;
+import static chat.edge.ApiClient.uniqueId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.edge.TestNode;
-import chat.edge.http.ApiClient.Response;
-import chat.edge.http.ApiClient.Tokens;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.ApiClient.Tokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Registration and profiles: POST /api/users, GET and PATCH /api/users/me, GET /api/users/{userId}. */
-class UserApiTest {
+class UserApiTest extends NodeTestBase {
 
   private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   // ---- POST /api/users ----
 
@@ -76,11 +56,11 @@ class UserApiTest {
   @Test
   void registeringATakenUserIdIs409() {
     String userId = uniqueId("taken");
-    api.register(userId);
+    api.registered(userId);
     ObjectNode again = registration(userId).put("name", "Someone Else").put("email", "else@example.com");
     assertError(409, "USER_EXISTS", api.post("/api/users", null, again));
     // The first registration stands.
-    Tokens tokens = api.login(userId);
+    Tokens tokens = api.loggedIn(userId);
     assertEquals("Name of " + userId, api.get("/api/users/me", tokens.accessToken()).json().get("name").asText());
   }
 
@@ -151,8 +131,8 @@ class UserApiTest {
   @Test
   void meIsTheOwnProfile() {
     String userId = uniqueId("me");
-    JsonNode registered = api.register(userId);
-    Tokens tokens = api.login(userId);
+    JsonNode registered = api.registered(userId);
+    Tokens tokens = api.loggedIn(userId);
 
     JsonNode me = assertJson(200, api.get("/api/users/me", tokens.accessToken()),
         "userId", "name", "email", "statusMessage", "online", "createdAt");
@@ -246,7 +226,7 @@ class UserApiTest {
   @Test
   void publicProfileHasNoEmail() {
     String userId = uniqueId("pub");
-    api.register(userId);
+    api.registered(userId);
     Tokens viewer = api.newUser(uniqueId("viewer"));
 
     JsonNode profile = assertJson(200, api.get("/api/users/" + userId, viewer.accessToken()),
@@ -273,7 +253,7 @@ class UserApiTest {
   @Test
   void publicProfileNeedsAToken() {
     String userId = uniqueId("pubauth");
-    api.register(userId);
+    api.registered(userId);
     assertUnauthorized(api.get("/api/users/" + userId, null));
     assertUnauthorized(api.get("/api/users/" + uniqueId("nobody"), null));
   }

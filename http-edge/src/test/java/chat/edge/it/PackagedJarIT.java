@@ -1,11 +1,14 @@
 package chat.edge.it;
 
-import static chat.edge.it.RestartScenario.expect;
+import static chat.edge.ApiClient.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -39,9 +42,10 @@ class PackagedJarIT {
     JarNode first = JarNode.start(workDir, "first.log");
     try {
       first.awaitReady();
-      Api api = new Api(first.baseUrl());
-      expect(201, api.register("jar-user", "jar-user-password", "Jar User", "jar@example.com"), "register");
-      accessToken = expect(200, api.login("jar-user", "jar-user-password"), "log in").text("accessToken");
+      ApiClient api = new ApiClient(first.baseUrl());
+      assertStatus(201, api.register("jar-user", "jar-user-password", "Jar User", "jar@example.com"),
+          "register");
+      accessToken = assertStatus(200, api.login("jar-user", "jar-user-password"), "log in").text("accessToken");
 
       first.process.destroy(); // SIGTERM
       assertTrue(first.process.waitFor(EXIT_DEADLINE.toSeconds(), TimeUnit.SECONDS),
@@ -60,10 +64,11 @@ class PackagedJarIT {
     JarNode second = JarNode.start(workDir, "second.log");
     try {
       second.awaitReady();
-      Api api = new Api(second.baseUrl());
-      expect(200, api.login("jar-user", "jar-user-password"), "log in after the restart");
-      expect(401, api.login("jar-user", "not-the-password"), "log in with a wrong password after the restart");
-      Api.Response me = expect(200, api.me(accessToken), "an access token from the first run");
+      ApiClient api = new ApiClient(second.baseUrl());
+      assertStatus(200, api.login("jar-user", "jar-user-password"), "log in after the restart");
+      assertStatus(401, api.login("jar-user", "not-the-password"),
+          "log in with a wrong password after the restart");
+      Response me = assertStatus(200, api.me(accessToken), "an access token from the first run");
       assertEquals("jar@example.com", me.text("email"));
     } finally {
       second.kill();
@@ -138,7 +143,7 @@ class PackagedJarIT {
         if (!process.isAlive()) {
           throw new AssertionError("the node exited with " + process.exitValue() + " before it was ready\n" + output());
         }
-        return Api.get(ready);
+        return ApiClient.getUrl(ready);
       }, r -> r.status() == 200);
     }
 

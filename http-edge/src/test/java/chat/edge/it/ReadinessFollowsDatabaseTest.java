@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.cluster.db.DatabaseSettings;
 import chat.cluster.db.TestDatabases;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.Poll;
 import chat.edge.TestNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,23 +41,24 @@ class ReadinessFollowsDatabaseTest {
            Connection admin = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password())) {
         String ready = node.managementUrl() + "/ready";
         String alive = node.managementUrl() + "/alive";
-        Poll.until("/ready 200 on a fresh database", RECOVERY_DEADLINE, () -> Api.get(ready), r -> r.status() == 200);
+        Poll.until("/ready 200 on a fresh database", RECOVERY_DEADLINE,
+            () -> ApiClient.getUrl(ready), r -> r.status() == 200);
 
         try {
           closeDatabase(admin, name);
-          Api.Response unready = Poll.until("/ready non-200 while the database refuses connections",
-              OUTAGE_DEADLINE, () -> Api.get(ready), r -> r.status() != 200);
+          Response unready = Poll.until("/ready non-200 while the database refuses connections",
+              OUTAGE_DEADLINE, () -> ApiClient.getUrl(ready), r -> r.status() != 200);
           // Pekko Management answers a failed check with a 5xx (500 "Not Healthy"), not a 404 or the like.
           assertTrue(unready.status() >= 500 && unready.status() < 600, "/ready during the outage: " + unready);
           // A database outage is not a reason to restart the node.
-          assertEquals(200, Api.get(alive).status(), "/alive during the outage");
+          assertEquals(200, ApiClient.getUrl(alive).status(), "/alive during the outage");
         } finally {
           reopenDatabase(admin, name);
         }
         Poll.until("/ready 200 after the database is back", RECOVERY_DEADLINE,
-            () -> Api.get(ready), r -> r.status() == 200);
+            () -> ApiClient.getUrl(ready), r -> r.status() == 200);
         // Ready again means it can persist again.
-        Api.Response registered = new Api(node.baseUrl())
+        Response registered = new ApiClient(node.baseUrl())
             .register("after-outage", "after-outage-password", "After Outage", "after@example.com");
         assertEquals(201, registered.status(), "register once ready again: " + registered);
       }

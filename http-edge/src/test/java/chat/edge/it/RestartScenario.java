@@ -1,10 +1,14 @@
 package chat.edge.it;
 
+import static chat.edge.ApiClient.assertStatus;
+import static chat.edge.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.Poll;
 import chat.edge.TestNode;
-import chat.edge.it.Api.Response;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,27 +43,27 @@ final class RestartScenario {
   static void run(NodeStarter starter) throws Exception {
     Kept kept;
     try (TestNode first = starter.start()) {
-      kept = beforeRestart(new Api(first.baseUrl()));
+      kept = beforeRestart(new ApiClient(first.baseUrl()));
     }
     try (TestNode second = starter.start()) {
-      afterRestart(new Api(second.baseUrl()), kept);
+      afterRestart(new ApiClient(second.baseUrl()), kept);
     }
   }
 
-  private static Kept beforeRestart(Api api) {
-    expect(201, api.register(ALICE, ALICE_PASSWORD, "Alice Liddell", "alice@example.com"), "register alice");
-    expect(201, api.register(BOB, BOB_PASSWORD, "Bob Builder", "bob@example.com"), "register bob");
-    Response aliceLogin = expect(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in");
-    Response bobLogin = expect(200, api.login(BOB, BOB_PASSWORD), "bob logs in");
+  private static Kept beforeRestart(ApiClient api) {
+    assertStatus(201, api.register(ALICE, ALICE_PASSWORD, "Alice Liddell", "alice@example.com"), "register alice");
+    assertStatus(201, api.register(BOB, BOB_PASSWORD, "Bob Builder", "bob@example.com"), "register bob");
+    Response aliceLogin = assertStatus(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in");
+    Response bobLogin = assertStatus(200, api.login(BOB, BOB_PASSWORD), "bob logs in");
     String alice = aliceLogin.text("accessToken");
     String bob = bobLogin.text("accessToken");
 
-    expect(201, api.addFriend(alice, BOB), "alice befriends bob");
-    Response patched = expect(200, api.setStatusMessage(alice, STATUS), "alice sets a status message");
+    assertStatus(201, api.addFriend(alice, BOB), "alice befriends bob");
+    Response patched = assertStatus(200, api.updateMe(alice, json("statusMessage", STATUS)), "alice sets a status message");
     assertEquals(STATUS, patched.text("statusMessage"));
 
     String spent = aliceLogin.text("refreshToken");
-    Response refreshed = expect(200, api.refresh(spent), "alice refreshes");
+    Response refreshed = assertStatus(200, api.refresh(spent), "alice refreshes");
     String current = refreshed.text("refreshToken");
     assertNotEquals(spent, current, "a refresh must rotate the refresh token");
 
@@ -68,48 +72,46 @@ final class RestartScenario {
     return new Kept(refreshed.text("accessToken"), spent, current);
   }
 
-  private static void afterRestart(Api api, Kept kept) {
+  private static void afterRestart(ApiClient api, Kept kept) {
     // Signed by node A with the same key: still accepted, and it sees alice's persisted profile.
-    Response meWithOldToken = expect(200, api.me(kept.aliceAccessToken()), "GET /me with an access token from before the restart");
+    Response meWithOldToken = assertStatus(200, api.me(kept.aliceAccessToken()),
+        "GET /me with an access token from before the restart");
     assertProfile(meWithOldToken, ALICE, "Alice Liddell", STATUS);
     assertEquals("alice@example.com", meWithOldToken.text("email"));
 
-    Response aliceLogin = expect(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in after the restart");
-    Response bobLogin = expect(200, api.login(BOB, BOB_PASSWORD), "bob logs in after the restart");
+    Response aliceLogin = assertStatus(200, api.login(ALICE, ALICE_PASSWORD), "alice logs in after the restart");
+    Response bobLogin = assertStatus(200, api.login(BOB, BOB_PASSWORD), "bob logs in after the restart");
     String alice = aliceLogin.text("accessToken");
     String bob = bobLogin.text("accessToken");
-    expect(401, api.login(BOB, ALICE_PASSWORD), "bob with alice's password");
+    assertStatus(401, api.login(BOB, ALICE_PASSWORD), "bob with alice's password");
 
-    Response bobMe = expect(200, api.me(bob), "bob's profile");
+    Response bobMe = assertStatus(200, api.me(bob), "bob's profile");
     assertProfile(bobMe, BOB, "Bob Builder", "");
     assertEquals("bob@example.com", bobMe.text("email"));
-    assertProfile(expect(200, api.user(bob, ALICE), "alice seen by bob"), ALICE, "Alice Liddell", STATUS);
+    assertProfile(assertStatus(200, api.user(bob, ALICE), "alice seen by bob"), ALICE, "Alice Liddell", STATUS);
 
     assertEquals(List.of(BOB), api.friendIds(alice), "alice's friends after the restart");
     assertEquals(List.of(ALICE), api.friendIds(bob), "bob's friends after the restart");
-    expect(409, api.addFriend(alice, BOB), "befriending bob again");
+    assertStatus(409, api.addFriend(alice, BOB), "befriending bob again");
 
     // The family rotated on node A continues: its current token refreshes once more...
-    Response refreshed = expect(200, api.refresh(kept.aliceCurrentRefresh()), "refresh with alice's current token");
+    Response refreshed = assertStatus(200, api.refresh(kept.aliceCurrentRefresh()),
+        "refresh with alice's current token");
     String newest = refreshed.text("refreshToken");
     // ...and the token it replaced is still known as spent: presenting it is refused...
-    Response reuse = expect(401, api.refresh(kept.aliceSpentRefresh()), "refresh with alice's spent token");
+    Response reuse = assertStatus(401, api.refresh(kept.aliceSpentRefresh()), "refresh with alice's spent token");
     assertEquals("INVALID_TOKEN", reuse.errorCode(), "error code for a spent refresh token");
     // ...and revokes every family of alice: the one from before the restart and the one from the new login.
-    expect(401, api.refresh(newest), "alice's newest token after the reuse");
-    expect(401, api.refresh(aliceLogin.text("refreshToken")), "alice's post-restart login token after the reuse");
+    assertStatus(401, api.refresh(newest), "alice's newest token after the reuse");
+    assertStatus(401, api.refresh(aliceLogin.text("refreshToken")),
+        "alice's post-restart login token after the reuse");
     // Bob's sessions are his own.
-    expect(200, api.refresh(bobLogin.text("refreshToken")), "bob refreshes after alice's reuse");
+    assertStatus(200, api.refresh(bobLogin.text("refreshToken")), "bob refreshes after alice's reuse");
   }
 
   private static void assertProfile(Response r, String userId, String name, String statusMessage) {
     assertEquals(userId, r.text("userId"), "userId in " + r);
     assertEquals(name, r.text("name"), "name in " + r);
     assertEquals(statusMessage, r.json().path("statusMessage").asText(""), "statusMessage in " + r);
-  }
-
-  static Response expect(int status, Response r, String what) {
-    assertEquals(status, r.status(), what + ": " + r);
-    return r;
   }
 }

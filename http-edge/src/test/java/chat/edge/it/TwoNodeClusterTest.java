@@ -1,13 +1,15 @@
 package chat.edge.it;
 
-import static chat.edge.it.RestartScenario.expect;
+import static chat.edge.ApiClient.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.cluster.db.TestDatabases;
+import chat.edge.ApiClient;
+import chat.edge.ApiClient.Response;
+import chat.edge.Poll;
 import chat.edge.TestNode;
-import chat.edge.it.Api.Response;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,23 +37,26 @@ class TwoNodeClusterTest {
          TestNode node1 = TestNode.onPostgres(db.settings(), "");
          TestNode node2 = TestNode.onPostgres(db.settings(), node1.seedAddress())) {
       // Node 2 is stopped first (below; closing it again is harmless), then node 1, then the database is dropped.
-      Poll.until("both members Up", DEADLINE, () -> Api.get(node1.managementUrl() + "/cluster/members"),
+      Poll.until("both members Up", DEADLINE,
+          () -> ApiClient.getUrl(node1.managementUrl() + "/cluster/members"),
           r -> r.status() == 200 && upMembers(r.json()) == 2);
 
       List<TestNode> nodes = List.of(node1, node2);
       for (TestNode node : nodes) {
         Poll.until("/ready 200 on " + node.managementUrl(), DEADLINE,
-            () -> Api.get(node.managementUrl() + "/ready"), r -> r.status() == 200);
-        assertEquals(200, Api.get(node.managementUrl() + "/alive").status(), "/alive on " + node.managementUrl());
+            () -> ApiClient.getUrl(node.managementUrl() + "/ready"), r -> r.status() == 200);
+        assertEquals(200, ApiClient.getUrl(node.managementUrl() + "/alive").status(),
+            "/alive on " + node.managementUrl());
       }
 
-      Api api1 = new Api(node1.baseUrl());
-      Api api2 = new Api(node2.baseUrl());
+      ApiClient api1 = new ApiClient(node1.baseUrl());
+      ApiClient api2 = new ApiClient(node2.baseUrl());
       List<String> users = new ArrayList<>();
       for (int i = 0; i < USERS; i++) {
         String userId = "member" + i;
-        Api via = i % 2 == 0 ? api1 : api2;
-        expect(201, via.register(userId, PASSWORD, "Member " + i, userId + "@example.com"), "register " + userId);
+        ApiClient via = i % 2 == 0 ? api1 : api2;
+        assertStatus(201, via.register(userId, PASSWORD, "Member " + i, userId + "@example.com"),
+            "register " + userId);
         users.add(userId);
       }
 
@@ -74,14 +79,14 @@ class TwoNodeClusterTest {
           "sharding should spread " + USERS + " users over both nodes, but placed them " + hostOfUser);
 
       // Every user's profile, through either node.
-      Map<Api, String> tokens = new HashMap<>();
-      for (Api api : List.of(api1, api2)) {
-        Response login = expect(200, api.login(users.get(0), PASSWORD), "log in on " + api);
+      Map<ApiClient, String> tokens = new HashMap<>();
+      for (ApiClient api : List.of(api1, api2)) {
+        Response login = assertStatus(200, api.login(users.get(0), PASSWORD), "log in on " + api);
         tokens.put(api, login.text("accessToken"));
       }
-      for (Api api : List.of(api1, api2)) {
+      for (ApiClient api : List.of(api1, api2)) {
         for (String userId : users) {
-          Response profile = expect(200, api.user(tokens.get(api), userId), "GET /api/users/" + userId);
+          Response profile = assertStatus(200, api.user(tokens.get(api), userId), "GET /api/users/" + userId);
           assertEquals(userId, profile.text("userId"));
           assertEquals("Member " + userId.substring("member".length()), profile.text("name"));
         }
@@ -89,26 +94,28 @@ class TwoNodeClusterTest {
 
       // A friendship between an entity on node 1 and one on node 2, made through node 2 by the
       // user on node 1, with an access token issued by node 1 (the key is shared).
-      String a = expect(200, api1.login(onNode1, PASSWORD), "log in " + onNode1).text("accessToken");
-      String b = expect(200, api2.login(onNode2, PASSWORD), "log in " + onNode2).text("accessToken");
-      Response added = expect(201, api2.addFriend(a, onNode2), onNode1 + " befriends " + onNode2 + " via node 2");
+      String a = assertStatus(200, api1.login(onNode1, PASSWORD), "log in " + onNode1).text("accessToken");
+      String b = assertStatus(200, api2.login(onNode2, PASSWORD), "log in " + onNode2).text("accessToken");
+      Response added = assertStatus(201, api2.addFriend(a, onNode2),
+          onNode1 + " befriends " + onNode2 + " via node 2");
       assertEquals(onNode2, added.text("userId"));
 
-      for (Api api : List.of(api1, api2)) {
+      for (ApiClient api : List.of(api1, api2)) {
         assertEquals(List.of(onNode2), api.friendIds(a), onNode1 + "'s friends");
         Poll.until(onNode1 + " in " + onNode2 + "'s friends", DEADLINE, () -> api.friendIds(b),
             ids -> ids.equals(List.of(onNode1)));
       }
-      expect(409, api1.addFriend(b, onNode1), "the friendship seen from " + onNode2 + " via node 1");
+      assertStatus(409, api1.addFriend(b, onNode1), "the friendship seen from " + onNode2 + " via node 1");
 
       // Node 2 leaves: its entities move to node 1, recovered from the shared database.
       node2.close();
-      Poll.until("node 2 gone from node 1's members", DEADLINE, () -> Api.get(node1.managementUrl() + "/cluster/members"),
+      Poll.until("node 2 gone from node 1's members", DEADLINE,
+          () -> ApiClient.getUrl(node1.managementUrl() + "/cluster/members"),
           r -> r.status() == 200 && r.json().path("members").size() == 1 && upMembers(r.json()) == 1);
       assertEquals(List.of(onNode1), api1.friendIds(b), onNode2 + "'s friends on node 1 after node 2 left");
-      expect(200, api1.login(onNode2, PASSWORD), onNode2 + " logs in on node 1 after node 2 left");
+      assertStatus(200, api1.login(onNode2, PASSWORD), onNode2 + " logs in on node 1 after node 2 left");
       for (String userId : users) {
-        expect(200, api1.user(a, userId), "GET /api/users/" + userId + " on node 1 after node 2 left");
+        assertStatus(200, api1.user(a, userId), "GET /api/users/" + userId + " on node 1 after node 2 left");
       }
     }
   }
@@ -125,7 +132,7 @@ class TwoNodeClusterTest {
 
   /** The shards of the User entity that this node hosts, from its management endpoint. */
   private static Set<String> localShards(TestNode node) {
-    Response r = Api.get(node.managementUrl() + "/cluster/shards/User");
+    Response r = ApiClient.getUrl(node.managementUrl() + "/cluster/shards/User");
     assertEquals(200, r.status(), "/cluster/shards/User: " + r);
     assertFalse(r.json().path("regions").isMissingNode(), "no regions in " + r);
     Set<String> shards = new HashSet<>();

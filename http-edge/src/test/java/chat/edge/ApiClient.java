@@ -1,10 +1,9 @@
-package chat.edge.http;
+package chat.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,41 +17,54 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
- * A small client for the REST API as a client author would write it: real HTTP, JSON bodies,
- * plus the assertions the contract makes about every response.
+ * A client of one node's REST API as a client author would write it: real HTTP, JSON bodies, plus
+ * the assertions the contract makes about every response.
+ *
+ * <p>Endpoint methods ({@link #register}, {@link #login}, {@link #addFriend}, …) and the raw
+ * {@link #send} family return the response as it came and assert nothing; the flows
+ * ({@link #registered}, {@link #loggedIn}, {@link #newUser}, {@link #friendIds}) assert that the
+ * call succeeded and return what it produced.
  */
-final class ApiClient {
+public final class ApiClient {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
-  static final String PASSWORD = "correct-horse-battery";
-  static final String JSON = "application/json";
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The password of every user that {@link #registration} describes. */
+  public static final String PASSWORD = "correct-horse-battery";
+  public static final String JSON = "application/json";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-
-  private final HttpClient http = HttpClient.newBuilder()
+  private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
       .build();
+
   private final String baseUrl;
 
-  ApiClient(String baseUrl) {
+  public ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
-  /** A response with its body as text; {@link #json()} parses it. */
-  record Response(int status, HttpHeaders headers, String body) {
+  @Override
+  public String toString() {
+    return baseUrl;
+  }
 
-    JsonNode json() {
+  /** A response with its body as text; {@link #json()} parses it. */
+  public record Response(int status, HttpHeaders headers, String body) {
+
+    public JsonNode json() {
       try {
         return MAPPER.readTree(body);
       } catch (JsonProcessingException e) {
@@ -60,7 +72,21 @@ final class ApiClient {
       }
     }
 
-    String contentType() {
+    /** The text of a top-level field, which must be there. */
+    public String text(String field) {
+      JsonNode value = json().get(field);
+      if (value == null || !value.isTextual()) {
+        throw new AssertionError("no text field '" + field + "' in " + this);
+      }
+      return value.asText();
+    }
+
+    /** The {@code error.code} of an error response, or null. */
+    public String errorCode() {
+      return json().path("error").path("code").asText(null);
+    }
+
+    public String contentType() {
       return headers.firstValue("Content-Type").orElse("");
     }
 
@@ -70,20 +96,22 @@ final class ApiClient {
     }
   }
 
-  record Tokens(String accessToken, String refreshToken) {}
+  public record Tokens(String accessToken, String refreshToken) {}
+
+  // ---- test data ----
 
   /** A userId no other test uses: {@code prefix} plus a counter. */
-  static String uniqueId(String prefix) {
+  public static String uniqueId(String prefix) {
     return prefix + "_" + COUNTER.incrementAndGet();
   }
 
   /** A userId of the minimum length, 3 characters, that no other test uses. */
-  static String uniqueShortId() {
+  public static String uniqueShortId() {
     String n = Integer.toString(COUNTER.incrementAndGet() % (36 * 36), 36);
     return "s" + (n.length() == 1 ? "0" + n : n);
   }
 
-  static ObjectNode json(String... keysAndValues) {
+  public static ObjectNode json(String... keysAndValues) {
     ObjectNode node = MAPPER.createObjectNode();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       node.put(keysAndValues[i], keysAndValues[i + 1]);
@@ -91,97 +119,164 @@ final class ApiClient {
     return node;
   }
 
-  static ObjectNode registration(String userId) {
+  /** A valid registration of {@code userId} with {@link #PASSWORD}. */
+  public static ObjectNode registration(String userId) {
     return json("userId", userId, "password", PASSWORD, "name", "Name of " + userId,
         "email", emailOf(userId));
   }
 
-  static String emailOf(String userId) {
+  public static String emailOf(String userId) {
     return userId.replaceAll("[^A-Za-z0-9]", "").toLowerCase() + "@example.com";
   }
 
   // ---- raw requests ----
 
-  Response send(String method, String path, String authorization, String contentType, BodyPublisher body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .timeout(REQUEST_TIMEOUT)
-        .method(method, body);
+  public Response send(String method, String path, String authorization, String contentType, BodyPublisher body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, body);
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
-    try {
-      java.net.http.HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.headers(), response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path + " failed", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return execute(request);
   }
 
-  Response sendText(String method, String path, String accessToken, String contentType, String body) {
+  public Response sendText(String method, String path, String accessToken, String contentType, String body) {
     return send(method, path, bearer(accessToken), contentType,
         body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
   }
 
-  Response sendJson(String method, String path, String accessToken, JsonNode body) {
+  public Response sendJson(String method, String path, String accessToken, JsonNode body) {
     return sendText(method, path, accessToken, JSON, body.toString());
   }
 
-  Response get(String path, String accessToken) {
+  public Response get(String path, String accessToken) {
     return sendText("GET", path, accessToken, null, null);
   }
 
-  Response delete(String path, String accessToken) {
+  public Response delete(String path, String accessToken) {
     return sendText("DELETE", path, accessToken, null, null);
   }
 
-  Response post(String path, String accessToken, JsonNode body) {
+  public Response post(String path, String accessToken, JsonNode body) {
     return sendJson("POST", path, accessToken, body);
   }
 
-  Response patch(String path, String accessToken, JsonNode body) {
+  public Response patch(String path, String accessToken, JsonNode body) {
     return sendJson("PATCH", path, accessToken, body);
+  }
+
+  /** A plain GET of an absolute URL, e.g. a management endpoint. */
+  public static Response getUrl(String url) {
+    return execute(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
   private static String bearer(String accessToken) {
     return accessToken == null ? null : "Bearer " + accessToken;
   }
 
+  private static Response execute(HttpRequest.Builder builder) {
+    HttpRequest request = builder.timeout(REQUEST_TIMEOUT).build();
+    try {
+      HttpResponse<String> response = HTTP.send(request, BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.headers(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  // ---- endpoints ----
+
+  public Response register(String userId, String password, String name, String email) {
+    return post("/api/users", null, json("userId", userId, "password", password, "name", name, "email", email));
+  }
+
+  public Response login(String userId, String password) {
+    return post("/api/auth/login", null, json("userId", userId, "password", password));
+  }
+
+  public Response refresh(String refreshToken) {
+    return post("/api/auth/refresh", null, json("refreshToken", refreshToken));
+  }
+
+  public Response logout(String accessToken, String refreshToken) {
+    return post("/api/auth/logout", accessToken, json("refreshToken", refreshToken));
+  }
+
+  public Response me(String accessToken) {
+    return get("/api/users/me", accessToken);
+  }
+
+  public Response updateMe(String accessToken, JsonNode changes) {
+    return patch("/api/users/me", accessToken, changes);
+  }
+
+  public Response user(String accessToken, String userId) {
+    return get("/api/users/" + userId, accessToken);
+  }
+
+  public Response friends(String accessToken) {
+    return get("/api/friends", accessToken);
+  }
+
+  public Response addFriend(String accessToken, String userId) {
+    return post("/api/friends", accessToken, json("userId", userId));
+  }
+
+  public Response removeFriend(String accessToken, String userId) {
+    return delete("/api/friends/" + userId, accessToken);
+  }
+
   // ---- flows ----
 
-  /** Registers {@code userId} with {@link #registration} and asserts 201. */
-  JsonNode register(String userId) {
+  /** Registers {@code userId} with {@link #registration} and asserts 201; returns the new user. */
+  public JsonNode registered(String userId) {
     Response response = post("/api/users", null, registration(userId));
     assertStatus(201, response);
     return response.json();
   }
 
-  Tokens login(String userId) {
-    Response response = post("/api/auth/login", null, json("userId", userId, "password", PASSWORD));
+  /** Logs in a user registered with {@link #PASSWORD} and asserts 200. */
+  public Tokens loggedIn(String userId) {
+    Response response = login(userId, PASSWORD);
     assertStatus(200, response);
     JsonNode body = response.json();
     return new Tokens(body.get("accessToken").asText(), body.get("refreshToken").asText());
   }
 
   /** A new user, logged in. */
-  Tokens newUser(String userId) {
-    register(userId);
-    return login(userId);
+  public Tokens newUser(String userId) {
+    registered(userId);
+    return loggedIn(userId);
+  }
+
+  /** The userIds of the caller's friends, in the order the node lists them; asserts 200. */
+  public List<String> friendIds(String accessToken) {
+    Response response = assertStatus(200, friends(accessToken), "GET /api/friends");
+    List<String> ids = new ArrayList<>();
+    response.json().path("friends").forEach(f -> ids.add(f.path("userId").asText()));
+    return ids;
   }
 
   // ---- assertions ----
 
-  static void assertStatus(int expected, Response response) {
+  public static Response assertStatus(int expected, Response response) {
     assertEquals(expected, response.status(), () -> "unexpected response: " + response);
+    return response;
+  }
+
+  /** The status, with {@code what} was asked for in the failure message. */
+  public static Response assertStatus(int expected, Response response, String what) {
+    assertEquals(expected, response.status(), () -> what + ": " + response);
+    return response;
   }
 
   /** A successful JSON response with exactly these top-level fields. */
-  static JsonNode assertJson(int status, Response response, String... fields) {
+  public static JsonNode assertJson(int status, Response response, String... fields) {
     assertStatus(status, response);
     assertTrue(response.contentType().startsWith(JSON), () -> "content type of " + response + ": " + response.contentType());
     JsonNode body = response.json();
@@ -191,16 +286,15 @@ final class ApiClient {
   }
 
   /** The contract's error shape with this status and code. */
-  static JsonNode assertError(int status, String code, Response response) {
+  public static JsonNode assertError(int status, String code, Response response) {
     JsonNode error = assertErrorShape(status, response);
     assertEquals(code, error.get("code").asText(), () -> "code of " + response);
     return error;
   }
 
   /** The contract's error shape with this status, code and field. */
-  static JsonNode assertError(int status, String code, String field, Response response) {
-    JsonNode error = assertErrorShape(status, response);
-    assertEquals(code, error.get("code").asText(), () -> "code of " + response);
+  public static JsonNode assertError(int status, String code, String field, Response response) {
+    JsonNode error = assertError(status, code, response);
     assertNotNull(error.get("field"), () -> "field " + field + " expected in " + response);
     assertEquals(field, error.get("field").asText(), () -> "field of " + response);
     return error;
@@ -210,7 +304,7 @@ final class ApiClient {
    * {@code {"error":{"code":"SNAKE_CASE","message":"…","field"?:"…"}}} as application/json, with
    * the given status; returns the inner object.
    */
-  static JsonNode assertErrorShape(int status, Response response) {
+  public static JsonNode assertErrorShape(int status, Response response) {
     assertStatus(status, response);
     assertTrue(response.contentType().startsWith(JSON),
         () -> "error content type " + response.contentType() + " of " + response);
@@ -236,34 +330,18 @@ final class ApiClient {
   }
 
   /** A 401 in the error shape that names the Bearer scheme. */
-  static JsonNode assertUnauthorized(Response response) {
+  public static JsonNode assertUnauthorized(Response response) {
     JsonNode error = assertErrorShape(401, response);
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
     assertTrue(challenge.startsWith("Bearer"), () -> "WWW-Authenticate of " + response + ": " + challenge);
     return error;
   }
 
-  static Set<String> fieldNames(JsonNode node) {
+  public static Set<String> fieldNames(JsonNode node) {
     Set<String> names = new HashSet<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       names.add(it.next());
     }
     return names;
-  }
-
-  /** Polls {@code condition} for up to ten seconds; for state that other entities sync asynchronously. */
-  static void eventually(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("not within 10 s: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 }
