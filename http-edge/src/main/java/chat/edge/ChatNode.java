@@ -2,6 +2,8 @@ package chat.edge;
 
 import chat.cluster.db.DatabaseSettings;
 import chat.cluster.db.SchemaMigrations;
+import chat.cluster.room.RoomEntity;
+import chat.cluster.room.RoomHistory;
 import chat.cluster.user.UserEntity;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.JwtSecret;
@@ -11,7 +13,9 @@ import chat.edge.auth.Sessions;
 import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
 import chat.edge.http.FriendRoutes;
+import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
+import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -66,6 +70,7 @@ public final class ChatNode {
       ClusterJoin.join(system, config);
       ClusterSharding sharding = ClusterSharding.get(system);
       UserEntity.init(sharding, Clock.systemUTC());
+      RoomEntity.init(sharding, Clock.systemUTC());
       PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
       ServerBinding binding = Http.get(system)
@@ -91,10 +96,13 @@ public final class ChatNode {
     Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, new RoomHistory(system),
+        config.getDuration("chat.ask-timeout"));
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),
         new AuthRoutes(sessions, accessTokens),
-        new FriendRoutes(users, accessTokens));
+        new FriendRoutes(users, accessTokens),
+        new RoomRoutes(rooms, accessTokens));
   }
 
   public ActorSystem<Void> system() {

@@ -1,7 +1,9 @@
 package chat.edge.http;
 
+import chat.cluster.room.RoomError;
 import chat.cluster.user.UserError;
 import chat.edge.auth.Sessions;
+import chat.edge.rooms.RoomRejected;
 import chat.edge.users.UserRejected;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,9 @@ public final class ApiErrorHandling extends AllDirectives {
     if (cause instanceof UserRejected rejected) {
       return fromUserError(rejected.error());
     }
+    if (cause instanceof RoomRejected rejected) {
+      return fromRoomError(rejected.error(), rejected.field());
+    }
     if (cause instanceof Sessions.InvalidCredentials) {
       return new ApiError(StatusCodes.UNAUTHORIZED, "INVALID_CREDENTIALS", "wrong userId or password");
     }
@@ -65,6 +70,16 @@ public final class ApiErrorHandling extends AllDirectives {
       case CANNOT_ADD_SELF -> new ApiError(StatusCodes.BAD_REQUEST, "CANNOT_ADD_SELF", "you cannot befriend yourself", "userId");
       case ALREADY_FRIENDS -> new ApiError(StatusCodes.CONFLICT, "ALREADY_FRIENDS", "you are already friends");
       case NOT_FRIENDS -> new ApiError(StatusCodes.NOT_FOUND, "NOT_FRIENDS", "you are not friends");
+    };
+  }
+
+  static ApiError fromRoomError(RoomError error, String field) {
+    return switch (error) {
+      case ROOM_NOT_FOUND -> new ApiError(StatusCodes.NOT_FOUND, "ROOM_NOT_FOUND", "no such room");
+      case ROOM_EXISTS -> new ApiError(StatusCodes.CONFLICT, "ROOM_EXISTS", "that room already exists");
+      case NOT_A_MEMBER -> new ApiError(StatusCodes.FORBIDDEN, "NOT_A_MEMBER", "you are not a member of this room");
+      case NOT_A_FRIEND -> new ApiError(StatusCodes.BAD_REQUEST, "NOT_A_FRIEND", "only your friends can be added to a room", field);
+      case ALREADY_MEMBER -> new ApiError(StatusCodes.CONFLICT, "ALREADY_MEMBER", "already a member of this room", "userId");
     };
   }
 

@@ -2,6 +2,8 @@ package chat.edge.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A request's JSON object, read field by field with the contract's error for a wrong type. */
 public final class JsonBody {
@@ -22,6 +24,37 @@ public final class JsonBody {
       throw ApiError.validation(field, field + " must be a string");
     }
     return value.textValue();
+  }
+
+  /** The field's whole number; absent, null, fractional or another type is refused. */
+  public long requiredLong(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      throw ApiError.validation(field, field + " is required");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw ApiError.validation(field, field + " must be a whole number");
+    }
+    return value.longValue();
+  }
+
+  /** The field's array of strings, or null when absent or JSON null. */
+  public List<String> textList(String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw ApiError.validation(field, field + " must be an array of strings");
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        throw ApiError.validation(field, field + " must be an array of strings");
+      }
+      texts.add(element.textValue());
+    }
+    return texts;
   }
 
   /** The field's text; absent, null or blank is refused. */

@@ -1,0 +1,157 @@
+package chat.edge.http;
+
+import chat.cluster.room.Message;
+import chat.cluster.room.MessagePage;
+import chat.cluster.room.RoomError;
+import chat.cluster.room.RoomValidation;
+import chat.cluster.room.RoomView;
+import chat.edge.auth.AccessTokens;
+import chat.edge.rooms.RoomRejected;
+import chat.edge.rooms.Rooms;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Rooms, members, messages and read marks: {@code /api/rooms}. */
+public final class RoomRoutes extends ApiDirectives {
+
+  private final Rooms rooms;
+
+  public RoomRoutes(Rooms rooms, AccessTokens accessTokens) {
+    super(accessTokens);
+    this.rooms = rooms;
+  }
+
+  public Route route() {
+    return pathPrefix("rooms", () -> authenticated(me -> concat(
+        pathEnd(() -> concat(
+            get(() -> onSuccess(rooms.roomsOf(me), list -> {
+              ArrayNode array = Json.object().arrayNode();
+              list.forEach(room -> array.add(room(room)));
+              ObjectNode json = Json.object();
+              json.set("rooms", array);
+              return complete(Json.ok(json));
+            })),
+            post(() -> create(me)))),
+        pathPrefix(PathMatchers.segment(), roomId -> {
+          if (!RoomValidation.isRoomId(roomId)) {
+            throw new RoomRejected(RoomError.ROOM_NOT_FOUND);
+          }
+          return concat(
+              pathEnd(() -> get(() ->
+                  onSuccess(rooms.get(me, roomId), room -> complete(Json.ok(room(room)))))),
+              path(PathMatchers.segment("members").slash("me"), () -> delete(() ->
+                  onSuccess(rooms.leave(me, roomId), room -> complete(noContent())))),
+              path("members", () -> post(() -> jsonBody(body -> {
+                String invitee = body.requiredText("userId");
+                return onSuccess(rooms.invite(me, roomId, invitee), room -> complete(Json.ok(room(room))));
+              }))),
+              path("messages", () -> concat(
+                  post(() -> send(me, roomId)),
+                  get(() -> history(me, roomId)))),
+              path("read", () -> post(() -> jsonBody(body -> {
+                long seq = body.requiredLong("seq");
+                if (seq < 0) {
+                  throw ApiError.validation("seq", "seq must not be negative");
+                }
+                return onSuccess(rooms.markRead(me, roomId, seq), room -> complete(noContent()));
+              }))));
+        }))));
+  }
+
+  private Route create(String me) {
+    return jsonBody(body -> {
+      String name = body.text("name");
+      List<String> members = body.textList("members");
+      UserRoutes.throwIfInvalid(RoomValidation.creation(name, members));
+      List<String> others = members.stream().filter(m -> !m.equals(me)).distinct().toList();
+      if (others.isEmpty()) {
+        throw ApiError.validation("members", "a room needs at least one member besides you");
+      }
+      return onSuccess(rooms.create(me, name, others),
+          room -> complete(Json.response(StatusCodes.CREATED, room(room))));
+    });
+  }
+
+  private Route send(String me, String roomId) {
+    return jsonBody(body -> {
+      String clientMsgId = body.text("clientMsgId");
+      String text = body.text("text");
+      UserRoutes.throwIfInvalid(RoomValidation.message(clientMsgId, text));
+      return onSuccess(rooms.send(me, roomId, clientMsgId, text), sent -> complete(Json.response(
+          sent.duplicate() ? StatusCodes.OK : StatusCodes.CREATED, message(sent.message()))));
+    });
+  }
+
+  private Route history(String me, String roomId) {
+    return parameterOptional("before", before -> parameterOptional("after", after ->
+        parameterOptional("limit", limitText -> {
+          if (before.isPresent() && after.isPresent()) {
+            throw ApiError.validation("after", "give either before or after, not both");
+          }
+          int limit = limitText.map(t -> (int) seqParameter("limit", t)).orElse(RoomValidation.DEFAULT_PAGE);
+          if (limit < 1) {
+            throw ApiError.validation("limit", "limit must be at least 1");
+          }
+          int pageSize = Math.min(limit, RoomValidation.MAX_PAGE);
+          var page = after.isPresent()
+              ? rooms.messagesAfter(me, roomId, seqParameter("after", after.get()), pageSize)
+              : rooms.messagesBefore(me, roomId, before.map(b -> seqParameter("before", b)).orElse(null), pageSize);
+          return onSuccess(page, found -> complete(Json.ok(page(found))));
+        })));
+  }
+
+  private static long seqParameter(String name, String value) {
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.validation(name, name + " must be a whole number, 0 or more");
+  }
+
+  private HttpResponse noContent() {
+    return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
+  }
+
+  static ObjectNode room(RoomView room) {
+    ObjectNode json = Json.object()
+        .put("roomId", room.roomId())
+        .put("name", room.name());
+    ArrayNode members = json.putArray("members");
+    room.members().forEach(members::add);
+    json.put("createdBy", room.createdBy())
+        .put("createdAt", Json.timestamp(room.createdAt()))
+        .put("lastSeq", room.lastSeq());
+    if (room.lastMessage() == null) {
+      json.putNull("lastMessage");
+    } else {
+      json.set("lastMessage", message(room.lastMessage()));
+    }
+    return json.put("unread", room.unread());
+  }
+
+  static ObjectNode message(Message message) {
+    return Json.object()
+        .put("roomId", message.roomId())
+        .put("seq", message.seq())
+        .put("senderId", message.senderId())
+        .put("text", message.text())
+        .put("sentAt", Json.timestamp(message.sentAt()))
+        .put("clientMsgId", message.clientMsgId());
+  }
+
+  private static ObjectNode page(MessagePage page) {
+    ObjectNode json = Json.object();
+    ArrayNode messages = json.putArray("messages");
+    page.messages().forEach(m -> messages.add(message(m)));
+    return json.put("hasMore", page.hasMore());
+  }
+}

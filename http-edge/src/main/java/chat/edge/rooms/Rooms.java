@@ -1,0 +1,161 @@
+package chat.edge.rooms;
+
+import chat.cluster.room.Message;
+import chat.cluster.room.MessagePage;
+import chat.cluster.room.RoomEntity;
+import chat.cluster.room.RoomEntity.Accepted;
+import chat.cluster.room.RoomEntity.Command;
+import chat.cluster.room.RoomEntity.Posted;
+import chat.cluster.room.RoomEntity.Rejected;
+import chat.cluster.room.RoomEntity.Reply;
+import chat.cluster.room.RoomError;
+import chat.cluster.room.RoomHistory;
+import chat.cluster.room.RoomView;
+import chat.edge.users.Users;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * The edge's way to the room entities and their history. Friendship rules that span users are
+ * checked here, with the user entities, before the room decides the rest.
+ */
+public final class Rooms {
+
+  private final ClusterSharding sharding;
+  private final Users users;
+  private final RoomHistory history;
+  private final Duration askTimeout;
+
+  public Rooms(ClusterSharding sharding, Users users, RoomHistory history, Duration askTimeout) {
+    this.sharding = sharding;
+    this.users = users;
+    this.history = history;
+    this.askTimeout = askTimeout;
+  }
+
+  /** A message as sent, or as first sent when {@code duplicate}. */
+  public record SendResult(Message message, boolean duplicate) {}
+
+  /** Every member must be the creator's friend. */
+  public CompletionStage<RoomView> create(String creator, String name, List<String> members) {
+    return users.get(creator).thenCompose(self -> {
+      if (!self.friends().containsAll(members)) {
+        throw new RoomRejected(RoomError.NOT_A_FRIEND, "members");
+      }
+      String roomId = UUID.randomUUID().toString();
+      return ask(roomId, r -> new RoomEntity.Create(name, creator, members, r));
+    });
+  }
+
+  public CompletionStage<RoomView> get(String userId, String roomId) {
+    return ask(roomId, r -> new RoomEntity.Get(userId, r));
+  }
+
+  /** The user's rooms, the most recently active first. */
+  public CompletionStage<List<RoomView>> roomsOf(String userId) {
+    return users.get(userId).thenCompose(self -> {
+      List<CompletableFuture<RoomView>> rooms = self.rooms().stream()
+          .map(roomId -> get(userId, roomId).toCompletableFuture()
+              // A room the user just left stays listed until the user entity hears of it.
+              .exceptionally(failure -> {
+                if (notAMember(failure)) {
+                  return null;
+                }
+                throw new CompletionException(failure);
+              }))
+          .toList();
+      return CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
+          .thenApply(done -> rooms.stream()
+              .map(CompletableFuture::join)
+              .filter(Objects::nonNull)
+              .sorted(Comparator.comparing(Rooms::lastActivity).reversed())
+              .toList());
+    });
+  }
+
+  public CompletionStage<RoomView> invite(String inviter, String roomId, String invitee) {
+    return users.get(inviter).thenCompose(self ->
+        ask(roomId, r -> new RoomEntity.Invite(inviter, invitee, self.friends().contains(invitee), r)));
+  }
+
+  public CompletionStage<RoomView> leave(String userId, String roomId) {
+    return ask(roomId, r -> new RoomEntity.Leave(userId, r));
+  }
+
+  public CompletionStage<RoomView> markRead(String userId, String roomId, long seq) {
+    return ask(roomId, r -> new RoomEntity.MarkRead(userId, seq, r));
+  }
+
+  /** Sends once per (sender, clientMsgId); a retry gets the original message back. */
+  public CompletionStage<SendResult> send(String senderId, String roomId, String clientMsgId, String text) {
+    return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenCompose(reply -> {
+      Posted posted = posted(reply);
+      if (!posted.duplicate()) {
+        Message message = new Message(roomId, posted.seq(), senderId, text, posted.sentAt(), clientMsgId);
+        return CompletableFuture.completedFuture(new SendResult(message, false));
+      }
+      // The original text may differ from the retry's: read it back.
+      return history.after(roomId, posted.seq() - 1, 1)
+          .thenApply(page -> new SendResult(page.messages().get(0), true));
+    });
+  }
+
+  /** History is for members only, so the room is asked first. */
+  public CompletionStage<MessagePage> messagesBefore(String userId, String roomId, Long beforeSeq, int limit) {
+    return get(userId, roomId).thenCompose(room ->
+        history.before(roomId, beforeSeq == null ? room.lastSeq() + 1 : beforeSeq, limit));
+  }
+
+  public CompletionStage<MessagePage> messagesAfter(String userId, String roomId, long afterSeq, int limit) {
+    return get(userId, roomId).thenCompose(room -> history.after(roomId, afterSeq, limit));
+  }
+
+  public EntityRef<Command> entity(String roomId) {
+    return sharding.entityRefFor(RoomEntity.TYPE_KEY, roomId);
+  }
+
+  private static boolean notAMember(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof RoomRejected rejected && rejected.error() == RoomError.NOT_A_MEMBER;
+  }
+
+  private static Instant lastActivity(RoomView room) {
+    return room.lastMessage() != null ? room.lastMessage().sentAt() : room.createdAt();
+  }
+
+  private CompletionStage<Reply> askReply(String roomId, Function<ActorRef<Reply>, Command> command) {
+    return entity(roomId).ask(command::apply, askTimeout);
+  }
+
+  private CompletionStage<RoomView> ask(String roomId, Function<ActorRef<Reply>, Command> command) {
+    return askReply(roomId, command).thenApply(reply -> {
+      if (reply instanceof Accepted accepted) {
+        return accepted.room();
+      }
+      throw rejected(reply);
+    });
+  }
+
+  private static Posted posted(Reply reply) {
+    if (reply instanceof Posted posted) {
+      return posted;
+    }
+    throw rejected(reply);
+  }
+
+  private static RoomRejected rejected(Reply reply) {
+    RoomError error = ((Rejected) reply).error();
+    return new RoomRejected(error, error == RoomError.NOT_A_FRIEND ? "userId" : null);
+  }
+}
