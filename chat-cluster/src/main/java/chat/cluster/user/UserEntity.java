@@ -29,7 +29,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * One user, sharded and event-sourced. Decisions are made by {@link UserState}; this class only
  * persists their events, replies, and tells friends' entities about friendship changes until
  * they confirm (the second step of the two-step friendship, retried until done, also after a
- * restart because the unconfirmed changes are part of the state).
+ * restart because the unconfirmed changes are part of the state). Each friendship state carries
+ * its version, so a retried or reordered message never replaces a newer state.
  */
 public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, UserEvent, UserState> {
 
@@ -66,12 +67,18 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   public record RemoveFriend(String friendId, ActorRef<Reply> replyTo) implements Command {}
 
-  /** From a peer's entity: take this friendship state and confirm to {@code replyTo}. */
-  public record SyncFriendship(String peerId, boolean linked, ActorRef<Command> replyTo)
-      implements Command {}
+  /**
+   * From a peer's entity: the friendship state it holds with this user and that state's version.
+   * Taken if newer than the state held here; answered to {@code replyTo} either way.
+   */
+  public record SyncFriendship(
+      String peerId, boolean linked, long version, ActorRef<Command> replyTo) implements Command {}
 
-  /** A peer's answer to {@link SyncFriendship}. */
-  public record FriendshipSynced(String peerId, boolean linked, boolean peerExists)
+  /**
+   * A peer's answer to {@link SyncFriendship}: the state and version the peer holds after it (not
+   * linked, version 0 when the peer does not exist).
+   */
+  public record FriendshipSynced(String peerId, boolean linked, long version, boolean peerExists)
       implements Command {}
 
   /** From a room: this user is (or is no longer) a member; confirm to {@code replyTo}. */
@@ -172,7 +179,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
             decide(state, state.removeFriend(c.friendId(), now()), c.replyTo()))
         .onCommand(SyncFriendship.class, this::onSyncFriendship)
         .onCommand(FriendshipSynced.class, (state, c) ->
-            Effect().persist(state.peerSynced(c.peerId(), c.linked(), c.peerExists(), now()).events()))
+            Effect().persist(
+                state.peerSynced(c.peerId(), c.linked(), c.version(), c.peerExists(), now()).events()))
         .onCommand(SyncRoomMembership.class, (state, c) -> {
           RoomMembershipSynced answer = new RoomMembershipSynced(userId, c.roomId(), c.member());
           return Effect().persist(state.syncRoom(c.roomId(), c.member(), now()).events())
@@ -186,9 +194,17 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   }
 
   private Effect<UserEvent, UserState> onSyncFriendship(UserState state, SyncFriendship c) {
-    Decision decision = state.syncFromPeer(c.peerId(), c.linked(), now());
-    FriendshipSynced answer = new FriendshipSynced(userId, c.linked(), decision.accepted());
-    return Effect().persist(decision.events()).thenRun(() -> c.replyTo().tell(answer));
+    Decision decision = state.syncFromPeer(c.peerId(), c.linked(), c.version(), now());
+    if (!decision.accepted()) {
+      c.replyTo().tell(new FriendshipSynced(userId, false, 0, false));
+      return Effect().none();
+    }
+    return Effect()
+        .persist(decision.events())
+        .thenRun(after -> {
+          UserState.Friendship held = after.friendship(c.peerId());
+          c.replyTo().tell(new FriendshipSynced(userId, held.linked(), held.version(), true));
+        });
   }
 
   /** Persists the decision's events, then answers with the refusal or the user as it now is. */
@@ -220,8 +236,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       timers.cancel(RetryPeerSync.INSTANCE);
       return;
     }
-    state.peerSync().forEach((peerId, linked) ->
-        peers.apply(peerId).tell(new SyncFriendship(userId, linked, context.getSelf())));
+    state.peerSync().forEach((peerId, pending) ->
+        peers.apply(peerId).tell(
+            new SyncFriendship(userId, pending.linked(), pending.version(), context.getSelf())));
     if (!timers.isTimerActive(RetryPeerSync.INSTANCE)) {
       timers.startTimerWithFixedDelay(RetryPeerSync.INSTANCE, PEER_SYNC_RETRY);
     }

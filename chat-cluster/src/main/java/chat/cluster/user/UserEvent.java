@@ -30,14 +30,18 @@ public sealed interface UserEvent extends CborSerializable {
 
   /**
    * Friendship is kept on both users. {@code initiatedHere} means this user asked for it, so the
-   * peer still has to be told; otherwise the peer already knows.
+   * peer still has to be told; otherwise the state was taken from the peer, which already holds it.
+   * {@code version} is the pair's friendship version this state has (see {@link
+   * UserState.Friendship}).
    */
-  record FriendAdded(String friendId, boolean initiatedHere, Instant at) implements UserEvent {}
+  record FriendAdded(String friendId, boolean initiatedHere, long version, Instant at)
+      implements UserEvent {}
 
-  record FriendRemoved(String friendId, boolean initiatedHere, Instant at) implements UserEvent {}
+  record FriendRemoved(String friendId, boolean initiatedHere, long version, Instant at)
+      implements UserEvent {}
 
-  /** The peer confirmed it holds the same friendship state as this user. */
-  record FriendSyncConfirmed(String friendId, Instant at) implements UserEvent {}
+  /** The peer confirmed it holds the friendship state of this version. */
+  record FriendSyncConfirmed(String friendId, long version, Instant at) implements UserEvent {}
 
   /** A room told this user that they joined or left it. */
   record RoomMembershipChanged(String roomId, boolean member, Instant at) implements UserEvent {}

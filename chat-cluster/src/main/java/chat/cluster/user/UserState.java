@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -31,8 +30,10 @@ import java.util.TreeSet;
  * @param passwordHash null until registered
  * @param sessions refresh-token families by family id
  * @param friends friend ids, sorted
- * @param peerSync friendships changed here that the peer has not confirmed yet: peer id to whether
- *     the two should be friends
+ * @param friendVersions per other user, the version of the friendship state held here (absent
+ *     means 0: never friends). Kept after a removal, so that an older "friends" cannot come back.
+ * @param peerSync friendship states set here that the peer has not confirmed yet: peer id to the
+ *     state and its version (always the state and version held here)
  * @param rooms ids of the rooms the user is in, sorted
  */
 public record UserState(
@@ -40,7 +41,8 @@ public record UserState(
     String passwordHash,
     Map<String, Session> sessions,
     SortedSet<String> friends,
-    Map<String, Boolean> peerSync,
+    Map<String, Long> friendVersions,
+    Map<String, Friendship> peerSync,
     SortedSet<String> rooms)
     implements CborSerializable {
 
@@ -54,8 +56,20 @@ public record UserState(
   public record Session(
       String familyId, String currentHash, Instant expiresAt, List<String> spentHashes) {}
 
+  /**
+   * The friendship state between this user and another at a version. The versions of a pair are
+   * shared by both sides: a change made on either side takes the version after the one it held,
+   * and a side takes the other's state only when it has a greater version (last writer wins).
+   */
+  public record Friendship(boolean linked, long version) {}
+
   public static UserState empty() {
-    return new UserState(null, null, Map.of(), new TreeSet<>(), Map.of(), new TreeSet<>());
+    return new UserState(null, null, Map.of(), new TreeSet<>(), Map.of(), Map.of(), new TreeSet<>());
+  }
+
+  /** The friendship state held here with {@code otherId}: version 0 and not linked if never set. */
+  public Friendship friendship(String otherId) {
+    return new Friendship(friends.contains(otherId), friendVersions.getOrDefault(otherId, 0L));
   }
 
   public boolean registered() {
@@ -127,7 +141,7 @@ public record UserState(
     if (friends.contains(friendId)) {
       return Decision.reject(UserError.ALREADY_FRIENDS);
     }
-    return Decision.accept(new FriendAdded(friendId, true, now));
+    return Decision.accept(new FriendAdded(friendId, true, friendship(friendId).version() + 1, now));
   }
 
   public Decision removeFriend(String friendId, Instant now) {
@@ -137,35 +151,86 @@ public record UserState(
     if (!friends.contains(friendId)) {
       return Decision.reject(UserError.NOT_FRIENDS);
     }
-    return Decision.accept(new FriendRemoved(friendId, true, now));
+    return Decision.accept(new FriendRemoved(friendId, true, friendship(friendId).version() + 1, now));
   }
 
-  /** A peer changed the friendship on its side: take the same state. Repeats change nothing. */
-  public Decision syncFromPeer(String peerId, boolean linked, Instant now) {
+  /**
+   * A peer tells the friendship state it holds. A newer state is taken; an older one is ignored,
+   * and the answer (this side's {@link #friendship} after the events) then shows the peer the newer
+   * state held here. The same state at the same version also confirms this side's own pending
+   * change, since the peer holds it. Repeats change nothing.
+   */
+  public Decision syncFromPeer(String peerId, boolean linked, long version, Instant now) {
     if (!registered()) {
       return Decision.reject(UserError.USER_NOT_FOUND);
     }
-    if (linked && !friends.contains(peerId)) {
-      return Decision.accept(new FriendAdded(peerId, false, now));
+    Friendship held = friendship(peerId);
+    if (peerStateWins(peerId, new Friendship(linked, version))) {
+      return Decision.accept(taken(peerId, linked, version, now));
     }
-    if (!linked && friends.contains(peerId)) {
-      return Decision.accept(new FriendRemoved(peerId, false, now));
+    Friendship pending = peerSync.get(peerId);
+    if (held.equals(new Friendship(linked, version)) && pending != null) {
+      return Decision.accept(new FriendSyncConfirmed(peerId, version, now));
     }
     return Decision.accept();
   }
 
   /**
-   * The peer answered a sync. A stale answer (for a state since replaced) records nothing; a peer
-   * that does not exist cannot be a friend.
+   * The peer answered a sync with the state it now holds. A newer state than the one held here is
+   * taken, which also settles the pending change; the same state settles it; an older answer (a
+   * stale or duplicated one) changes nothing, and the retries go on. A peer that does not exist
+   * cannot be a friend: the friendship is undone as a new version, with nothing left to tell.
    */
-  public Decision peerSynced(String peerId, boolean linked, boolean peerExists, Instant now) {
-    if (!Objects.equals(peerSync.get(peerId), linked)) {
+  public Decision peerSynced(
+      String peerId, boolean linked, long version, boolean peerExists, Instant now) {
+    if (!registered()) {
       return Decision.accept();
     }
-    if (!peerExists && friends.contains(peerId)) {
-      return Decision.accept(new FriendRemoved(peerId, false, now));
+    Friendship pending = peerSync.get(peerId);
+    if (!peerExists) {
+      // Users are never deleted and the route checks that a friend exists before adding, so a
+      // peer that does not exist now never existed: any pending change to it can be settled.
+      if (pending == null) {
+        return Decision.accept();
+      }
+      if (friends.contains(peerId)) {
+        return Decision.accept(new FriendRemoved(peerId, false, friendship(peerId).version() + 1, now));
+      }
+      return Decision.accept(new FriendSyncConfirmed(peerId, pending.version(), now));
     }
-    return Decision.accept(new FriendSyncConfirmed(peerId, now));
+    if (peerStateWins(peerId, new Friendship(linked, version))) {
+      return Decision.accept(taken(peerId, linked, version, now));
+    }
+    if (pending != null && pending.equals(new Friendship(linked, version))) {
+      return Decision.accept(new FriendSyncConfirmed(peerId, version, now));
+    }
+    return Decision.accept();
+  }
+
+  /**
+   * Whether the peer's state replaces the one held here: a greater version wins. At the same
+   * version with different states, the state of the user whose id sorts first wins, so that both
+   * sides pick the same one.
+   *
+   * <p>Equal versions are common: both users change the friendship at once from the same version
+   * (both add each other, each proposing version 1). Those carry the same state, because every
+   * change flips the state and both sides start from "not friends" at 0, so a version normally
+   * means one state. Different states at one version still arise from events stored before
+   * versions existed (read back as version 0, for example "friends" at 0 on one side and nothing,
+   * also 0, on the other); the tie rule keeps the outcome the same on both sides then too.
+   */
+  private boolean peerStateWins(String peerId, Friendship peerState) {
+    Friendship held = friendship(peerId);
+    if (peerState.version() != held.version()) {
+      return peerState.version() > held.version();
+    }
+    return peerState.linked() != held.linked() && peerId.compareTo(profile.userId()) < 0;
+  }
+
+  private static UserEvent taken(String peerId, boolean linked, long version, Instant now) {
+    return linked
+        ? new FriendAdded(peerId, false, version, now)
+        : new FriendRemoved(peerId, false, version, now);
   }
 
   /** A room says whether the user is in it. Repeats change nothing. */
@@ -194,7 +259,8 @@ public record UserState(
   public UserState apply(UserEvent event) {
     if (event instanceof Registered e) {
       Profile registered = new Profile(e.userId(), e.name(), e.email(), "", e.at());
-      return new UserState(registered, e.passwordHash(), sessions, friends, peerSync, rooms);
+      return new UserState(
+          registered, e.passwordHash(), sessions, friends, friendVersions, peerSync, rooms);
     } else if (event instanceof ProfileChanged e) {
       return withProfile(
           new Profile(profile.userId(), e.name(), profile.email(), e.statusMessage(), profile.createdAt()));
@@ -209,13 +275,17 @@ public record UserState(
     } else if (event instanceof AllSessionsRevoked) {
       return withSessions(Map.of());
     } else if (event instanceof FriendAdded e) {
-      return withFriends(e.friendId(), true, e.initiatedHere());
+      return withFriends(e.friendId(), true, e.version(), e.initiatedHere());
     } else if (event instanceof FriendRemoved e) {
-      return withFriends(e.friendId(), false, e.initiatedHere());
+      return withFriends(e.friendId(), false, e.version(), e.initiatedHere());
     } else if (event instanceof FriendSyncConfirmed e) {
-      Map<String, Boolean> next = new HashMap<>(peerSync);
+      Friendship pending = peerSync.get(e.friendId());
+      if (pending == null || pending.version() > e.version()) {
+        return this;
+      }
+      Map<String, Friendship> next = new HashMap<>(peerSync);
       next.remove(e.friendId());
-      return new UserState(profile, passwordHash, sessions, friends, next, rooms);
+      return new UserState(profile, passwordHash, sessions, friends, friendVersions, next, rooms);
     }
     if (event instanceof RoomMembershipChanged e) {
       SortedSet<String> next = new TreeSet<>(rooms);
@@ -224,7 +294,7 @@ public record UserState(
       } else {
         next.remove(e.roomId());
       }
-      return new UserState(profile, passwordHash, sessions, friends, peerSync, next);
+      return new UserState(profile, passwordHash, sessions, friends, friendVersions, peerSync, next);
     }
     throw new IllegalArgumentException("unknown user event " + event.getClass().getName());
   }
@@ -254,30 +324,35 @@ public record UserState(
   }
 
   private UserState withProfile(Profile newProfile) {
-    return new UserState(newProfile, passwordHash, sessions, friends, peerSync, rooms);
+    return new UserState(newProfile, passwordHash, sessions, friends, friendVersions, peerSync, rooms);
   }
 
   private UserState withSessions(Map<String, Session> newSessions) {
-    return new UserState(profile, passwordHash, newSessions, friends, peerSync, rooms);
+    return new UserState(profile, passwordHash, newSessions, friends, friendVersions, peerSync, rooms);
   }
 
   /**
-   * A change made here waits for the peer's confirmation; one that came from the peer settles any
-   * earlier wish of ours, since the peer already holds the same state.
+   * Sets the friendship state and its version. A change made here waits for the peer's
+   * confirmation; one taken from the peer settles any earlier change of ours, since the peer
+   * already holds a state at least as new.
    */
-  private UserState withFriends(String friendId, boolean linked, boolean initiatedHere) {
+  private UserState withFriends(
+      String friendId, boolean linked, long version, boolean initiatedHere) {
     SortedSet<String> nextFriends = new TreeSet<>(friends);
     if (linked) {
       nextFriends.add(friendId);
     } else {
       nextFriends.remove(friendId);
     }
-    Map<String, Boolean> nextSync = new HashMap<>(peerSync);
+    Map<String, Long> nextVersions = new HashMap<>(friendVersions);
+    nextVersions.put(friendId, version);
+    Map<String, Friendship> nextSync = new HashMap<>(peerSync);
     if (initiatedHere) {
-      nextSync.put(friendId, linked);
+      nextSync.put(friendId, new Friendship(linked, version));
     } else {
       nextSync.remove(friendId);
     }
-    return new UserState(profile, passwordHash, sessions, nextFriends, nextSync, rooms);
+    return new UserState(
+        profile, passwordHash, sessions, nextFriends, nextVersions, nextSync, rooms);
   }
 }

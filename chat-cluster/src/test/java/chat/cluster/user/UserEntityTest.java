@@ -96,13 +96,30 @@ class UserEntityTest {
     assertEquals(List.of("bob"), assertInstanceOf(Accepted.class, added.reply()).user().friends());
 
     SyncFriendship sync = peer.expectMessageClass(SyncFriendship.class);
-    assertEquals(new SyncFriendship("alice", true, sync.replyTo()), sync);
+    assertEquals(new SyncFriendship("alice", true, 1, sync.replyTo()), sync);
     // Without an answer the entity tells the peer again.
     peer.expectMessageClass(SyncFriendship.class);
 
-    alice.runCommand(new FriendshipSynced("bob", true, true));
+    // A stale answer (an older version) settles nothing.
+    alice.runCommand(new FriendshipSynced("bob", false, 0, true));
+    assertEquals(1, alice.getState().peerSync().size());
+
+    alice.runCommand(new FriendshipSynced("bob", true, 1, true));
     assertTrue(alice.getState().peerSync().isEmpty());
     peer.expectNoMessage(UserEntity.PEER_SYNC_RETRY.multipliedBy(2));
+  }
+
+  @Test
+  void anAnswerWithANewerStateIsTaken() {
+    register();
+    alice.<Reply>runCommand(r -> new UserEntity.AddFriend("bob", r));
+    peer.expectMessageClass(SyncFriendship.class);
+
+    // Bob removed Alice after taking her add: his answer shows the newer state.
+    var answer = alice.runCommand(new FriendshipSynced("bob", false, 2, true));
+    assertEquals(List.of(new UserEvent.FriendRemoved("bob", false, 2, NOW)), answer.events());
+    assertTrue(alice.getState().friends().isEmpty());
+    assertTrue(alice.getState().peerSync().isEmpty());
   }
 
   @Test
@@ -111,24 +128,30 @@ class UserEntityTest {
     alice.<Reply>runCommand(r -> new UserEntity.AddFriend("bob", r));
     peer.expectMessageClass(SyncFriendship.class);
     alice.restart();
-    peer.expectMessageClass(SyncFriendship.class);
+    assertEquals(1, peer.expectMessageClass(SyncFriendship.class).version());
   }
 
   @Test
   void aPeerSyncIsAppliedAndConfirmed() {
     register();
     TestProbe<Command> bob = testKit.createTestProbe(Command.class);
-    alice.runCommand(new SyncFriendship("bob", true, bob.ref()));
-    assertEquals(new FriendshipSynced("alice", true, true), bob.receiveMessage());
+    alice.runCommand(new SyncFriendship("bob", true, 1, bob.ref()));
+    assertEquals(new FriendshipSynced("alice", true, 1, true), bob.receiveMessage());
     assertEquals(List.of("bob"), alice.getState().view().friends());
     assertTrue(alice.getState().peerSync().isEmpty());
+
+    // Alice removes Bob; Bob's older sync, retried, gets her newer state as the answer.
+    alice.<Reply>runCommand(r -> new UserEntity.RemoveFriend("bob", r));
+    alice.runCommand(new SyncFriendship("bob", true, 1, bob.ref()));
+    assertEquals(new FriendshipSynced("alice", false, 2, true), bob.receiveMessage());
+    assertTrue(alice.getState().friends().isEmpty());
   }
 
   @Test
   void anUnregisteredPeerSaysItDoesNotExist() {
     TestProbe<Command> bob = testKit.createTestProbe(Command.class);
-    alice.runCommand(new SyncFriendship("bob", true, bob.ref()));
-    assertEquals(new FriendshipSynced("alice", true, false), bob.receiveMessage());
+    alice.runCommand(new SyncFriendship("bob", true, 1, bob.ref()));
+    assertEquals(new FriendshipSynced("alice", false, 0, false), bob.receiveMessage());
   }
 
   @Test

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.cluster.user.FriendshipNetwork.Answer;
+import chat.cluster.user.FriendshipNetwork.Sync;
 import chat.cluster.user.UserEvent.AllSessionsRevoked;
 import chat.cluster.user.UserEvent.FriendAdded;
 import chat.cluster.user.UserEvent.FriendRemoved;
 import chat.cluster.user.UserEvent.FriendSyncConfirmed;
 import chat.cluster.user.UserEvent.SessionRotated;
+import chat.cluster.user.UserState.Friendship;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,47 +135,194 @@ class UserStateTest {
     UserState alice = alice();
     assertEquals(Optional.of(UserError.CANNOT_ADD_SELF), alice.addFriend("alice", T0).rejection());
     assertEquals(Optional.of(UserError.NOT_FRIENDS), alice.removeFriend("bob", T0).rejection());
+    assertEquals(new Friendship(false, 0), alice.friendship("bob"));
 
     Decision add = alice.addFriend("bob", T0);
-    assertEquals(List.of(new FriendAdded("bob", true, T0)), add.events());
+    assertEquals(List.of(new FriendAdded("bob", true, 1, T0)), add.events());
     UserState withBob = applyAll(alice, add);
     assertEquals(List.of("bob"), withBob.view().friends());
-    assertEquals(Map.of("bob", true), withBob.peerSync());
+    assertEquals(Map.of("bob", new Friendship(true, 1)), withBob.peerSync());
     assertEquals(Optional.of(UserError.ALREADY_FRIENDS), withBob.addFriend("bob", T0).rejection());
 
-    // A stale confirmation (for removal) changes nothing; the right one settles the sync.
-    assertTrue(withBob.peerSynced("bob", false, true, T0).events().isEmpty());
-    Decision confirmed = withBob.peerSynced("bob", true, true, T0);
-    assertEquals(List.of(new FriendSyncConfirmed("bob", T0)), confirmed.events());
+    // An answer older than the pending change changes nothing; the matching one settles it.
+    assertTrue(withBob.peerSynced("bob", false, 0, true, T0).events().isEmpty());
+    Decision confirmed = withBob.peerSynced("bob", true, 1, true, T0);
+    assertEquals(List.of(new FriendSyncConfirmed("bob", 1, T0)), confirmed.events());
     UserState settled = applyAll(withBob, confirmed);
     assertTrue(settled.peerSync().isEmpty());
+    assertTrue(settled.peerSynced("bob", true, 1, true, T0).events().isEmpty(), "a repeated answer");
 
-    UserState removed = applyAll(settled, settled.removeFriend("bob", T0));
+    Decision remove = settled.removeFriend("bob", T0);
+    assertEquals(List.of(new FriendRemoved("bob", true, 2, T0)), remove.events());
+    UserState removed = applyAll(settled, remove);
     assertTrue(removed.friends().isEmpty());
-    assertEquals(Map.of("bob", false), removed.peerSync());
+    assertEquals(new Friendship(false, 2), removed.friendship("bob"));
+    assertEquals(Map.of("bob", new Friendship(false, 2)), removed.peerSync());
   }
 
   @Test
   void aPeerThatDoesNotExistIsNoFriend() {
     UserState alice = alice();
     UserState withGhost = applyAll(alice, alice.addFriend("ghost", T0));
-    Decision answer = withGhost.peerSynced("ghost", true, false, T0);
-    assertEquals(List.of(new FriendRemoved("ghost", false, T0)), answer.events());
+    Decision answer = withGhost.peerSynced("ghost", false, 0, false, T0);
+    assertEquals(List.of(new FriendRemoved("ghost", false, 2, T0)), answer.events());
     UserState after = applyAll(withGhost, answer);
     assertTrue(after.friends().isEmpty());
     assertTrue(after.peerSync().isEmpty());
+    assertTrue(after.peerSynced("ghost", false, 0, false, T0).events().isEmpty(), "a repeated answer");
   }
 
   @Test
-  void syncFromAPeerIsIdempotent() {
+  void syncFromAPeerTakesOnlyNewerStatesAndIsIdempotent() {
     UserState bob = applyAll(UserState.empty(), UserState.empty().register("bob", "Bob", "b@example.com", "h", T0));
-    Decision first = bob.syncFromPeer("alice", true, T0);
-    assertEquals(List.of(new FriendAdded("alice", false, T0)), first.events());
+    Decision first = bob.syncFromPeer("alice", true, 1, T0);
+    assertEquals(List.of(new FriendAdded("alice", false, 1, T0)), first.events());
     UserState linked = applyAll(bob, first);
     assertTrue(linked.peerSync().isEmpty(), "the peer already knows");
-    assertTrue(linked.syncFromPeer("alice", true, T0).events().isEmpty());
-    UserState unlinked = applyAll(linked, linked.syncFromPeer("alice", false, T0));
+    assertTrue(linked.syncFromPeer("alice", true, 1, T0).events().isEmpty());
+    assertTrue(linked.syncFromPeer("alice", false, 0, T0).events().isEmpty(), "an older state");
+    UserState unlinked = applyAll(linked, linked.syncFromPeer("alice", false, 2, T0));
     assertTrue(unlinked.friends().isEmpty());
-    assertEquals(Optional.of(UserError.USER_NOT_FOUND), UserState.empty().syncFromPeer("alice", true, T0).rejection());
+    assertEquals(new Friendship(false, 2), unlinked.friendship("alice"));
+    assertTrue(unlinked.syncFromPeer("alice", true, 1, T0).events().isEmpty(), "a late, older add");
+    assertEquals(Optional.of(UserError.USER_NOT_FOUND),
+        UserState.empty().syncFromPeer("alice", true, 1, T0).rejection());
+  }
+
+  // ---- interleavings of the two sides' messages ----
+
+  private static void assertAgree(FriendshipNetwork net, String a, String b, boolean linked, long version) {
+    assertEquals(new Friendship(linked, version), net.state(a).friendship(b), a + " about " + b);
+    assertEquals(new Friendship(linked, version), net.state(b).friendship(a), b + " about " + a);
+    assertTrue(net.state(a).peerSync().isEmpty(), a + " has nothing left to tell");
+    assertTrue(net.state(b).peerSync().isEmpty(), b + " has nothing left to tell");
+  }
+
+  private static Answer answer(FriendshipNetwork net, Sync sync) {
+    return net.deliver(sync).orElseThrow();
+  }
+
+  private static Sync only(List<Sync> syncs) {
+    assertEquals(1, syncs.size());
+    return syncs.get(0);
+  }
+
+  /** Friends at version 1, both sides settled. */
+  private static FriendshipNetwork friends(String a, String b) {
+    FriendshipNetwork net = new FriendshipNetwork(a, b);
+    net.run(a, s -> s.addFriend(b, T0));
+    net.deliver(answer(net, only(net.tell(a))));
+    assertAgree(net, a, b, true, 1);
+    return net;
+  }
+
+  @Test
+  void aStaleRemovalRetriedAfterThePeerAddedAgainDoesNotSplitThePair() {
+    FriendshipNetwork net = friends("alice", "bob");
+
+    // Alice removes Bob; Bob applies it, but the confirmation is lost.
+    net.run("alice", s -> s.removeFriend("bob", T0));
+    Sync removal = only(net.tell("alice"));
+    answer(net, removal);
+    assertEquals(new Friendship(false, 2), net.state("bob").friendship("alice"));
+
+    // Bob adds Alice again; his sync is on its way.
+    net.run("bob", s -> s.addFriend("alice", T0));
+    Sync bobsAdd = only(net.tell("bob"));
+    assertEquals(new Sync("bob", "alice", true, 3), bobsAdd);
+
+    // Alice's retry, sent before she learned of Bob's add, reaches Bob after it.
+    Sync retried = only(net.tell("alice"));
+    assertEquals(removal, retried);
+    Answer bobsState = answer(net, retried);
+    assertEquals(new Answer("bob", "alice", true, 3, true), bobsState, "Bob keeps his newer add");
+    assertEquals(List.of("alice"), net.state("bob").view().friends());
+
+    // The answer tells Alice about the newer add: she takes it and stops retrying.
+    net.deliver(bobsState);
+    assertEquals(List.of("bob"), net.state("alice").view().friends());
+    assertTrue(net.state("alice").peerSync().isEmpty());
+
+    // Bob's own sync arrives late and is confirmed.
+    net.deliver(answer(net, bobsAdd));
+    assertAgree(net, "alice", "bob", true, 3);
+  }
+
+  @Test
+  void bothAddingAtOnceAgreesAndSettlesBothSides() {
+    FriendshipNetwork net = new FriendshipNetwork("alice", "bob");
+    net.run("alice", s -> s.addFriend("bob", T0));
+    net.run("bob", s -> s.addFriend("alice", T0));
+    Sync fromAlice = only(net.tell("alice"));
+    Sync fromBob = only(net.tell("bob"));
+
+    // Each sync shows the receiver the state it already holds at the same version, which also
+    // settles the receiver's own pending change.
+    Answer bobsAnswer = answer(net, fromAlice);
+    assertTrue(net.state("bob").peerSync().isEmpty());
+    Answer alicesAnswer = answer(net, fromBob);
+    assertTrue(net.state("alice").peerSync().isEmpty());
+    net.deliver(alicesAnswer);
+    net.deliver(bobsAnswer);
+    assertAgree(net, "alice", "bob", true, 1);
+  }
+
+  @Test
+  void anOldConfirmationArrivingAfterARemoveAndReAddIsIgnored() {
+    FriendshipNetwork net = new FriendshipNetwork("alice", "bob");
+    net.run("alice", s -> s.addFriend("bob", T0));
+    Answer lateConfirmation = answer(net, only(net.tell("alice")));
+
+    net.run("alice", s -> s.removeFriend("bob", T0));
+    Sync removal = only(net.tell("alice"));
+    net.run("alice", s -> s.addFriend("bob", T0));
+    assertEquals(Map.of("bob", new Friendship(true, 3)), net.state("alice").peerSync());
+
+    // The confirmation of version 1 does not settle version 3.
+    net.deliver(lateConfirmation);
+    assertEquals(Map.of("bob", new Friendship(true, 3)), net.state("alice").peerSync());
+
+    // The removal reaches Bob, then the retried re-add; the answer to the removal comes last.
+    Answer removalAnswer = answer(net, removal);
+    net.deliver(answer(net, only(net.tell("alice"))));
+    net.deliver(removalAnswer);
+    assertAgree(net, "alice", "bob", true, 3);
+  }
+
+  @Test
+  void aRemovalCrossingThePeersRemovalSettlesBoth() {
+    FriendshipNetwork net = friends("alice", "bob");
+    net.run("alice", s -> s.removeFriend("bob", T0));
+    net.run("bob", s -> s.removeFriend("alice", T0));
+    Sync alicesRemoval = only(net.tell("alice"));
+    Sync bobsRemoval = only(net.tell("bob"));
+    Answer fromBob = answer(net, alicesRemoval);
+    Answer fromAlice = answer(net, bobsRemoval);
+    net.deliver(fromBob);
+    net.deliver(fromAlice);
+    assertAgree(net, "alice", "bob", false, 2);
+  }
+
+  @Test
+  void differentStatesAtOneVersionGoToTheUserWhoseIdSortsFirst() {
+    // Only events stored before versions existed give this (read back as version 0).
+    for (String[] pair : new String[][] {{"alice", "bob"}, {"bob", "alice"}}) {
+      String initiator = pair[0];
+      String peer = pair[1];
+      FriendshipNetwork net = new FriendshipNetwork(initiator, peer);
+      net.run(initiator, s -> Decision.accept(new FriendAdded(peer, true, 0, T0)));
+      net.deliver(answer(net, only(net.tell(initiator))));
+      // Alice sorts first: her "friends" wins when she holds it, her "not friends" otherwise.
+      boolean linked = initiator.equals("alice");
+      assertAgree(net, initiator, peer, linked, 0);
+    }
+  }
+
+  @Test
+  void friendshipStateSurvivesARecovery() {
+    FriendshipNetwork net = friends("alice", "bob");
+    net.run("alice", s -> s.removeFriend("bob", T0));
+    assertEquals(net.state("alice"), net.recovered("alice"));
+    assertEquals(List.of(new Sync("alice", "bob", false, 2)), net.tell("alice"));
   }
 }
