@@ -17,6 +17,8 @@ import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
+import chat.edge.ws.ConnectionHub;
+import chat.edge.ws.WebSocketRoute;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -24,7 +26,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -36,8 +42,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: database schema, cluster, sharded entities, management and the HTTP API,
- * started in that order. {@link Main} runs one; tests run several.
+ * One running node: database schema, cluster, sharded entities, the HTTP API and WebSockets,
+ * then management
+ * (so /ready never answers before the API serves). {@link Main} runs one; tests run several.
  */
 public final class ChatNode {
 
@@ -71,14 +78,19 @@ public final class ChatNode {
       ClusterSharding sharding = ClusterSharding.get(system);
       UserEntity.init(sharding, Clock.systemUTC());
       RoomEntity.init(sharding, Clock.systemUTC());
-      PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+      ActorRef<ConnectionHub.Command> hub =
+          system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());
+      closeWebSocketsOnShutdown(system, hub);
 
       ServerBinding binding = Http.get(system)
           .newServerAt(config.getString("chat.http.interface"), config.getInt("chat.http.port"))
-          .bind(routes(system, config, secret).route())
+          .bind(routes(system, config, secret, hub).route())
           .toCompletableFuture()
           .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      // Last, so /ready cannot answer before the API serves.
+      PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       log.info("Chat node serving HTTP on {}", binding.localAddress());
       return new ChatNode(system, binding);
     } catch (Exception e) {
@@ -87,7 +99,16 @@ public final class ChatNode {
     }
   }
 
-  private static ApiRoutes routes(ActorSystem<Void> system, Config config, JwtSecret secret) {
+  /** Before the HTTP port closes, every WebSocket gets 1012 so its client reconnects elsewhere. */
+  private static void closeWebSocketsOnShutdown(ActorSystem<Void> system, ActorRef<ConnectionHub.Command> hub) {
+    CoordinatedShutdown.get(system).addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(), "close-websockets",
+        () -> AskPattern.<ConnectionHub.Command, Done>ask(
+            hub, ConnectionHub.CloseAll::new, Duration.ofSeconds(5), system.scheduler()));
+  }
+
+  private static ApiRoutes routes(
+      ActorSystem<Void> system, Config config, JwtSecret secret, ActorRef<ConnectionHub.Command> hub) {
     Config auth = config.getConfig("chat.auth");
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("chat.blocking-dispatcher"));
     AccessTokens accessTokens =
@@ -96,13 +117,14 @@ public final class ChatNode {
     Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
-    Rooms rooms = new Rooms(ClusterSharding.get(system), users, new RoomHistory(system),
-        config.getDuration("chat.ask-timeout"));
+    RoomHistory history = new RoomHistory(system);
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, history, config.getDuration("chat.ask-timeout"));
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),
         new AuthRoutes(sessions, accessTokens),
         new FriendRoutes(users, accessTokens),
-        new RoomRoutes(rooms, accessTokens));
+        new RoomRoutes(rooms, accessTokens),
+        new WebSocketRoute(system, config, accessTokens, hub, rooms, history).route());
   }
 
   public ActorSystem<Void> system() {

@@ -1,13 +1,17 @@
 package chat.cluster.room;
 
 import chat.cluster.CborSerializable;
+import chat.cluster.live.LiveFeed;
 import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserEntity.RoomMembershipSynced;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,6 +63,16 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   public record MarkRead(String userId, long seq, ActorRef<Reply> replyTo) implements Command {}
 
+  /** A node's connection hub wants the room's live feed; answered with {@link LiveFeed.RoomWatched}. */
+  public record Watch(ActorRef<LiveFeed> hub) implements Command {}
+
+  public record Unwatch(ActorRef<LiveFeed> hub) implements Command {}
+
+  /** Shown to the room's subscribers, never stored; answered with {@link Done} or a refusal. */
+  public record Typing(String userId, ActorRef<Reply> replyTo) implements Command {}
+
+  record HubGone(ActorRef<LiveFeed> hub) implements Command {}
+
   /** A user entity's confirmation, through a message adapter. */
   record MembershipConfirmed(String userId, boolean member) implements Command {}
 
@@ -77,6 +91,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   public record Posted(long seq, Instant sentAt, boolean duplicate) implements Reply {}
 
   public record Rejected(RoomError error) implements Reply {}
+
+  public record Done() implements Reply {}
 
   // ---- behaviour ----
 
@@ -98,7 +114,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   }
 
   private final String roomId;
+  private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
+  /** Hubs of nodes with live subscribers: not state, rebuilt by their periodic watch. */
+  private final Set<ActorRef<LiveFeed>> hubs = new HashSet<>();
   private final Function<String, RecipientRef<UserEntity.Command>> users;
   private final Clock clock;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
@@ -113,6 +132,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         PersistenceId.of(TYPE_KEY.name(), roomId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
     this.roomId = roomId;
+    this.context = context;
     this.timers = timers;
     this.users = users;
     this.clock = clock;
@@ -153,8 +173,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         .onCommand(Create.class, (state, c) ->
             decide(state, state.create(c.name(), c.createdBy(), c.members(), now()), c.replyTo(), c.createdBy()))
         .onCommand(Get.class, (state, c) -> {
-          RoomDecision access = state.markRead(c.userId(), 0, now());
-          return Effect().reply(c.replyTo(), access.rejection().<Reply>map(Rejected::new)
+          return Effect().reply(c.replyTo(), state.refusal(c.userId()).<Reply>map(Rejected::new)
               .orElseGet(() -> new Accepted(state.viewFor(c.userId()))));
         })
         .onCommand(Invite.class, (state, c) ->
@@ -164,6 +183,23 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         .onCommand(MarkRead.class, (state, c) ->
             decide(state, state.markRead(c.userId(), c.seq(), now()), c.replyTo(), c.userId()))
         .onCommand(Post.class, this::onPost)
+        .onCommand(Watch.class, (state, c) -> {
+          if (hubs.add(c.hub())) {
+            context.watchWith(c.hub(), new HubGone(c.hub()));
+          }
+          c.hub().tell(new LiveFeed.RoomWatched(roomId, state.lastSeq()));
+          return Effect().none();
+        })
+        .onCommand(Unwatch.class, (state, c) -> forgetHub(c.hub()))
+        .onCommand(HubGone.class, (state, c) -> forgetHub(c.hub()))
+        .onCommand(Typing.class, (state, c) -> {
+          var refusal = state.refusal(c.userId());
+          if (refusal.isPresent()) {
+            return Effect().reply(c.replyTo(), new Rejected(refusal.get()));
+          }
+          feed(new LiveFeed.Typing(roomId, c.userId()));
+          return Effect().reply(c.replyTo(), new Done());
+        })
         .onCommand(MembershipConfirmed.class, (state, c) ->
             Effect().persist(state.membershipSynced(c.userId(), c.member(), now()).events()))
         .onCommand(RetryMembershipSync.class, (state, c) -> {
@@ -173,13 +209,51 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         .build();
   }
 
+  private Effect<RoomEvent, RoomState> forgetHub(ActorRef<LiveFeed> hub) {
+    if (hubs.remove(hub)) {
+      context.unwatch(hub);
+    }
+    return Effect().none();
+  }
+
+  private void feed(LiveFeed item) {
+    hubs.forEach(hub -> hub.tell(item));
+  }
+
+  /** After events are stored: live subscribers and members' connections hear of them. */
+  private void publish(List<RoomEvent> events, RoomState after) {
+    for (RoomEvent event : events) {
+      if (event instanceof RoomEvent.MessagePosted e) {
+        feed(new LiveFeed.MessagePosted(
+            new Message(roomId, e.seq(), e.senderId(), e.text(), e.at(), e.clientMsgId())));
+      } else if (event instanceof RoomEvent.RoomCreated e) {
+        notifyUsers(e.members(), "created", e.createdBy());
+      } else if (event instanceof RoomEvent.MemberJoined e) {
+        notifyUsers(after.members(), "joined", e.userId());
+      } else if (event instanceof RoomEvent.MemberLeft e) {
+        feed(new LiveFeed.MemberLeft(roomId, e.userId()));
+        List<String> told = new ArrayList<>(after.members());
+        told.add(e.userId());
+        notifyUsers(told, "left", e.userId());
+      }
+    }
+    tellMembers(after);
+  }
+
+  private void notifyUsers(List<String> userIds, String event, String userId) {
+    LiveFeed.RoomChanged notice = new LiveFeed.RoomChanged(roomId, event, userId);
+    userIds.forEach(id -> users.apply(id).tell(new UserEntity.Notify(notice)));
+  }
+
   private Effect<RoomEvent, RoomState> onPost(RoomState state, Post c) {
     RoomDecision decision = state.post(c.senderId(), c.clientMsgId(), c.text(), now());
     if (decision.rejection().isPresent()) {
       return Effect().reply(c.replyTo(), new Rejected(decision.rejection().get()));
     }
     boolean duplicate = decision.events().isEmpty();
-    return Effect().persist(decision.events()).thenReply(c.replyTo(), after -> {
+    return Effect().persist(decision.events())
+        .thenRun(after -> publish(decision.events(), after))
+        .thenReply(c.replyTo(), after -> {
       var sent = after.previousSend(c.senderId(), c.clientMsgId()).orElseThrow();
       return new Posted(sent.seq(), sent.sentAt(), duplicate);
     });
@@ -193,7 +267,9 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     if (decision.events().isEmpty()) {
       return Effect().reply(replyTo, reply.apply(state));
     }
-    return Effect().persist(decision.events()).thenRun(this::tellMembers).thenReply(replyTo, reply::apply);
+    return Effect().persist(decision.events())
+        .thenRun(after -> publish(decision.events(), after))
+        .thenReply(replyTo, reply::apply);
   }
 
   @Override

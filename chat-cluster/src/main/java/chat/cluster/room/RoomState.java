@@ -138,6 +138,11 @@ public final class RoomState {
     return RoomDecision.accept(new MembershipSynced(userId, member, now));
   }
 
+  /** Why {@code userId} may not use the room, if they may not. */
+  public Optional<RoomError> refusal(String userId) {
+    return refuseNonMember(userId);
+  }
+
   private Optional<RoomError> refuseNonMember(String userId) {
     if (!created()) {
       return Optional.of(RoomError.ROOM_NOT_FOUND);

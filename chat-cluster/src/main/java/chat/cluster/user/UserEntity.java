@@ -1,10 +1,13 @@
 package chat.cluster.user;
 
 import chat.cluster.CborSerializable;
+import chat.cluster.live.LiveFeed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -89,6 +92,17 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   public record RoomMembershipSynced(String userId, String roomId, boolean member)
       implements CborSerializable {}
 
+  /** A node's hub now holds {@code count} connections of this user (0: none). */
+  public record Connections(ActorRef<LiveFeed> hub, int count) implements Command {}
+
+  /** For this user's live connections, wherever they are. */
+  public record Notify(LiveFeed.Notice notice) implements Command {}
+
+  /** A friend came online or went offline. */
+  public record FriendPresence(String friendId, boolean online) implements Command {}
+
+  record HubGone(ActorRef<LiveFeed> hub) implements Command {}
+
   enum RetryPeerSync implements Command {
     INSTANCE
   }
@@ -126,6 +140,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final TimerScheduler<Command> timers;
   private final Function<String, RecipientRef<Command>> peers;
   private final Clock clock;
+  /** Connections per node hub: not state, the hubs repeat it periodically. */
+  private final Map<ActorRef<LiveFeed>, Integer> hubs = new HashMap<>();
 
   private UserEntity(
       String userId,
@@ -161,7 +177,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
             decide(state, state.register(userId, c.name(), c.email(), c.passwordHash(), now()), c.replyTo()))
         .onCommand(GetUser.class, (state, c) ->
             Effect().reply(c.replyTo(), state.registered()
-                ? new Accepted(state.view())
+                ? new Accepted(state.view().withOnline(online()))
                 : new Rejected(UserError.USER_NOT_FOUND)))
         .onCommand(GetCredentials.class, (state, c) ->
             Effect().reply(c.replyTo(), new Credentials(state.passwordHash())))
@@ -185,6 +201,34 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
           RoomMembershipSynced answer = new RoomMembershipSynced(userId, c.roomId(), c.member());
           return Effect().persist(state.syncRoom(c.roomId(), c.member(), now()).events())
               .thenRun(() -> c.replyTo().tell(answer));
+        })
+        .onCommand(Connections.class, (state, c) -> {
+          boolean wasOnline = online();
+          if (c.count() > 0) {
+            if (hubs.put(c.hub(), c.count()) == null) {
+              context.watchWith(c.hub(), new HubGone(c.hub()));
+            }
+          } else if (hubs.remove(c.hub()) != null) {
+            context.unwatch(c.hub());
+          }
+          announcePresence(state, wasOnline);
+          return Effect().none();
+        })
+        .onCommand(HubGone.class, (state, c) -> {
+          boolean wasOnline = online();
+          hubs.remove(c.hub());
+          announcePresence(state, wasOnline);
+          return Effect().none();
+        })
+        .onCommand(Notify.class, (state, c) -> {
+          tellConnections(c.notice());
+          return Effect().none();
+        })
+        .onCommand(FriendPresence.class, (state, c) -> {
+          if (state.friends().contains(c.friendId())) {
+            tellConnections(new LiveFeed.Presence(c.friendId(), c.online()));
+          }
+          return Effect().none();
         })
         .onCommand(RetryPeerSync.class, (state, c) -> {
           tellPeers(state);
@@ -211,7 +255,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private Effect<UserEvent, UserState> decide(
       UserState state, Decision decision, ActorRef<Reply> replyTo) {
     Function<UserState, Reply> reply =
-        after -> decision.rejection().<Reply>map(Rejected::new).orElseGet(() -> new Accepted(after.view()));
+        after -> decision.rejection().<Reply>map(Rejected::new)
+            .orElseGet(() -> new Accepted(after.view().withOnline(online())));
     if (decision.events().isEmpty()) {
       return Effect().reply(replyTo, reply.apply(state));
     }
@@ -228,6 +273,23 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), this::tellPeers)
         .build();
+  }
+
+  private boolean online() {
+    return !hubs.isEmpty();
+  }
+
+  /** Friends hear when the first connection opens and when the last one closes. */
+  private void announcePresence(UserState state, boolean wasOnline) {
+    if (online() != wasOnline && state.registered()) {
+      FriendPresence presence = new FriendPresence(userId, online());
+      state.friends().forEach(friendId -> peers.apply(friendId).tell(presence));
+    }
+  }
+
+  private void tellConnections(LiveFeed.Notice notice) {
+    LiveFeed.ToUser item = new LiveFeed.ToUser(userId, notice);
+    hubs.keySet().forEach(hub -> hub.tell(item));
   }
 
   /** Tells each peer with an unconfirmed friendship change, and keeps retrying until all confirm. */

@@ -77,7 +77,7 @@ public record UserState(
   }
 
   public UserView view() {
-    return new UserView(profile, List.copyOf(friends), List.copyOf(rooms));
+    return new UserView(profile, List.copyOf(friends), List.copyOf(rooms), false);
   }
 
   // ---- decisions ----

@@ -9,6 +9,7 @@ import chat.cluster.room.RoomEntity.Command;
 import chat.cluster.room.RoomEntity.Posted;
 import chat.cluster.room.RoomEntity.Rejected;
 import chat.cluster.room.RoomEntity.Reply;
+import chat.cluster.live.LiveFeed;
 import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserEntity.SyncRoomMembership;
 import com.typesafe.config.Config;
@@ -16,9 +17,7 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -65,28 +64,40 @@ class RoomEntityTest {
     return room.<Reply>runCommand(r -> new RoomEntity.Post(sender, clientMsgId, "hello", r)).reply();
   }
 
+  /** The next membership sync; room notices for members' connections may come first. */
+  private SyncRoomMembership nextSync() {
+    while (true) {
+      UserEntity.Command next = users.receiveMessage();
+      if (next instanceof SyncRoomMembership sync) {
+        return sync;
+      }
+      assertInstanceOf(UserEntity.Notify.class, next);
+    }
+  }
+
   @Test
   void createsARoomAndTellsEveryMember() {
     RoomView view = assertInstanceOf(Accepted.class, create()).room();
     assertEquals(List.of("alice", "bob"), view.members());
-    Set<String> told = new HashSet<>();
-    for (int i = 0; i < 2; i++) {
-      SyncRoomMembership sync = users.expectMessageClass(SyncRoomMembership.class);
-      assertEquals("r1", sync.roomId());
-      assertTrue(sync.member());
-      told.add(sync.roomId() + ":" + i);
-    }
-    assertEquals(2, told.size());
+    List<UserEntity.Command> told = users.receiveSeveralMessages(4);
+    long notices = told.stream()
+        .filter(m -> m.equals(new UserEntity.Notify(new LiveFeed.RoomChanged("r1", "created", "alice"))))
+        .count();
+    long syncs = told.stream()
+        .filter(m -> m instanceof SyncRoomMembership sync && sync.roomId().equals("r1") && sync.member())
+        .count();
+    assertEquals(2, notices, "each member's connections hear of the room");
+    assertEquals(2, syncs, "each member's user entity learns it is in the room");
   }
 
   @Test
   void theMembershipSyncIsRetriedUntilConfirmed() {
     create();
-    users.expectMessageClass(SyncRoomMembership.class);
-    SyncRoomMembership sync = users.expectMessageClass(SyncRoomMembership.class);
+    nextSync();
+    SyncRoomMembership sync = nextSync();
     // Nobody answered: both are told again.
-    users.expectMessageClass(SyncRoomMembership.class);
-    users.expectMessageClass(SyncRoomMembership.class);
+    nextSync();
+    nextSync();
     sync.replyTo().tell(new UserEntity.RoomMembershipSynced("alice", "r1", true));
     sync.replyTo().tell(new UserEntity.RoomMembershipSynced("bob", "r1", true));
     users.awaitAssert(() -> {

@@ -10,16 +10,20 @@ public final class ApiRoutes extends AllDirectives {
   private final AuthRoutes authRoutes;
   private final FriendRoutes friendRoutes;
   private final RoomRoutes roomRoutes;
+  private final Route webSocketRoute;
 
-  public ApiRoutes(UserRoutes userRoutes, AuthRoutes authRoutes, FriendRoutes friendRoutes, RoomRoutes roomRoutes) {
+  public ApiRoutes(UserRoutes userRoutes, AuthRoutes authRoutes, FriendRoutes friendRoutes, RoomRoutes roomRoutes,
+      Route webSocketRoute) {
     this.userRoutes = userRoutes;
     this.authRoutes = authRoutes;
     this.friendRoutes = friendRoutes;
     this.roomRoutes = roomRoutes;
+    this.webSocketRoute = webSocketRoute;
   }
 
   public Route route() {
-    return new ApiErrorHandling().wrap(
-        pathPrefix("api", () -> concat(userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route())));
+    return new ApiErrorHandling().wrap(concat(
+        pathPrefix("api", () -> concat(userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route())),
+        webSocketRoute));
   }
 }

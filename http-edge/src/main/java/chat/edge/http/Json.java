@@ -47,6 +47,14 @@ public final class Json {
     }
   }
 
+  public static String write(Object body) {
+    try {
+      return MAPPER.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("value cannot be written as JSON", e);
+    }
+  }
+
   public static HttpResponse ok(Object body) {
     return response(StatusCodes.OK, body);
   }

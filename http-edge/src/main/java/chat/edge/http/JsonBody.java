@@ -14,6 +14,11 @@ public final class JsonBody {
     this.node = node;
   }
 
+  /** The field's raw value, or null when absent. */
+  public JsonNode node(String field) {
+    return node.get(field);
+  }
+
   /** The field's text, or null when it is absent or JSON null. Any other type is refused. */
   public String text(String field) {
     JsonNode value = node.get(field);

@@ -70,14 +70,14 @@ public final class UserRoutes extends ApiDirectives {
     return onSuccess(users.get(userId), user -> complete(Json.ok(publicProfile(user))));
   }
 
-  /** What anyone may see of a user. Presence arrives with the WebSocket connections. */
+  /** What any signed-in user may see of a user; online means a live connection somewhere in the cluster. */
   static ObjectNode publicProfile(UserView user) {
     Profile p = user.profile();
     return Json.object()
         .put("userId", p.userId())
         .put("name", p.name())
         .put("statusMessage", p.statusMessage())
-        .put("online", false);
+        .put("online", user.online());
   }
 
   private static ObjectNode ownProfile(UserView user) {

@@ -1,0 +1,34 @@
+package chat.cluster.live;
+
+import chat.cluster.CborSerializable;
+import chat.cluster.room.Message;
+
+/**
+ * What room and user entities push to the connection hub of each node that holds live
+ * connections for them. Nothing here is stored: a hub that misses something repairs it (message
+ * gaps are refilled from history by seq) or it is simply gone (typing, presence, room notices).
+ */
+public sealed interface LiveFeed extends CborSerializable {
+
+  /** A message the room just made durable; sent once per hub, which fans it out locally. */
+  record MessagePosted(Message message) implements LiveFeed {}
+
+  /** Answer to a hub's watch: the room's newest seq, so subscribers can see what they missed. */
+  record RoomWatched(String roomId, long lastSeq) implements LiveFeed {}
+
+  record Typing(String roomId, String userId) implements LiveFeed {}
+
+  /** The user left the room: their subscriptions to it end. */
+  record MemberLeft(String roomId, String userId) implements LiveFeed {}
+
+  /** For every connection of {@code userId} on the hub's node. */
+  record ToUser(String userId, Notice notice) implements LiveFeed {}
+
+  sealed interface Notice extends CborSerializable {}
+
+  /** A friend's first connection opened, or last connection closed. */
+  record Presence(String userId, boolean online) implements Notice {}
+
+  /** {@code event} is created, joined or left. */
+  record RoomChanged(String roomId, String event, String userId) implements Notice {}
+}

@@ -1,0 +1,191 @@
+package chat.edge.ws;
+
+import chat.cluster.live.LiveFeed;
+import chat.cluster.room.RoomEntity;
+import chat.cluster.user.UserEntity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * One per node: knows the node's live connections by user and by subscribed room, registers
+ * them with the user and room entities, and fans each item those entities push out to the local
+ * connections. A message is rendered to JSON once here, whatever the number of subscribers.
+ * Registrations are repeated periodically, so an entity that moved or restarted learns them again.
+ */
+public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command> {
+
+  static final Duration ROOM_WATCH_INTERVAL = Duration.ofSeconds(3);
+  static final Duration USER_REFRESH_INTERVAL = Duration.ofSeconds(15);
+
+  public sealed interface Command {}
+
+  record Connected(String userId, ActorRef<ClientSession.Command> session) implements Command {}
+
+  record Subscribe(String roomId, ActorRef<ClientSession.Command> session) implements Command {}
+
+  record Unsubscribe(String roomId, ActorRef<ClientSession.Command> session) implements Command {}
+
+  /** Closes every connection with 1012 before the node stops; answered once all were told. */
+  public record CloseAll(ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
+
+  private record SessionGone(ActorRef<ClientSession.Command> session) implements Command {}
+
+  private record FromCluster(LiveFeed item) implements Command {}
+
+  private enum Tick implements Command {
+    ROOMS,
+    USERS
+  }
+
+  public static Behavior<Command> create(ClusterSharding sharding) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.ROOMS, ROOM_WATCH_INTERVAL);
+      timers.startTimerWithFixedDelay(Tick.USERS, USER_REFRESH_INTERVAL);
+      return new ConnectionHub(context, sharding);
+    }));
+  }
+
+  private final ClusterSharding sharding;
+  private final ActorRef<LiveFeed> feed;
+  private final Map<ActorRef<ClientSession.Command>, String> userOf = new HashMap<>();
+  private final Map<String, Set<ActorRef<ClientSession.Command>>> byUser = new HashMap<>();
+  private final Map<String, Set<ActorRef<ClientSession.Command>>> byRoom = new HashMap<>();
+
+  private ConnectionHub(ActorContext<Command> context, ClusterSharding sharding) {
+    super(context);
+    this.sharding = sharding;
+    this.feed = context.messageAdapter(LiveFeed.class, FromCluster::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(SessionGone.class, this::onSessionGone)
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(Unsubscribe.class, c -> {
+          removeFromRoom(c.roomId(), c.session());
+          return this;
+        })
+        .onMessage(FromCluster.class, c -> {
+          onFeed(c.item());
+          return this;
+        })
+        .onMessageEquals(Tick.ROOMS, () -> {
+          byRoom.keySet().forEach(roomId -> room(roomId).tell(new RoomEntity.Watch(feed)));
+          return this;
+        })
+        .onMessageEquals(Tick.USERS, () -> {
+          byUser.forEach((userId, sessions) -> tellUser(userId, sessions.size()));
+          return this;
+        })
+        .onMessage(CloseAll.class, c -> {
+          userOf.keySet().forEach(session -> session.tell(ClientSession.Shutdown.INSTANCE));
+          c.replyTo().tell(org.apache.pekko.Done.getInstance());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onConnected(Connected c) {
+    userOf.put(c.session(), c.userId());
+    getContext().watchWith(c.session(), new SessionGone(c.session()));
+    Set<ActorRef<ClientSession.Command>> sessions = byUser.computeIfAbsent(c.userId(), id -> new HashSet<>());
+    sessions.add(c.session());
+    tellUser(c.userId(), sessions.size());
+    return this;
+  }
+
+  private Behavior<Command> onSessionGone(SessionGone c) {
+    String userId = userOf.remove(c.session());
+    if (userId == null) {
+      return this;
+    }
+    Set<ActorRef<ClientSession.Command>> sessions = byUser.get(userId);
+    sessions.remove(c.session());
+    tellUser(userId, sessions.size());
+    if (sessions.isEmpty()) {
+      byUser.remove(userId);
+    }
+    for (String roomId : new ArrayList<>(byRoom.keySet())) {
+      removeFromRoom(roomId, c.session());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe c) {
+    Set<ActorRef<ClientSession.Command>> sessions = byRoom.computeIfAbsent(c.roomId(), id -> new HashSet<>());
+    if (sessions.isEmpty()) {
+      room(c.roomId()).tell(new RoomEntity.Watch(feed));
+    }
+    sessions.add(c.session());
+    return this;
+  }
+
+  private void removeFromRoom(String roomId, ActorRef<ClientSession.Command> session) {
+    Set<ActorRef<ClientSession.Command>> sessions = byRoom.get(roomId);
+    if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
+      byRoom.remove(roomId);
+      room(roomId).tell(new RoomEntity.Unwatch(feed));
+    }
+  }
+
+  private void onFeed(LiveFeed item) {
+    if (item instanceof LiveFeed.MessagePosted posted) {
+      Set<ActorRef<ClientSession.Command>> sessions = byRoom.get(posted.message().roomId());
+      if (sessions != null) {
+        Outbound.Text frame = Outbound.Text.of(ServerFrames.message(posted.message()));
+        ClientSession.Deliver deliver =
+            new ClientSession.Deliver(posted.message().roomId(), posted.message().seq(), frame);
+        sessions.forEach(session -> session.tell(deliver));
+      }
+    } else if (item instanceof LiveFeed.RoomWatched watched) {
+      ClientSession.RoomHead head = new ClientSession.RoomHead(watched.roomId(), watched.lastSeq());
+      byRoom.getOrDefault(watched.roomId(), Set.of()).forEach(session -> session.tell(head));
+    } else if (item instanceof LiveFeed.Typing typing) {
+      Outbound.Text frame = Outbound.Text.of(ServerFrames.typing(typing.roomId(), typing.userId()));
+      byRoom.getOrDefault(typing.roomId(), Set.of()).stream()
+          .filter(session -> !typing.userId().equals(userOf.get(session)))
+          .forEach(session -> session.tell(new ClientSession.Push(frame)));
+    } else if (item instanceof LiveFeed.MemberLeft left) {
+      List<ActorRef<ClientSession.Command>> leaving = byRoom.getOrDefault(left.roomId(), Set.of()).stream()
+          .filter(session -> left.userId().equals(userOf.get(session)))
+          .toList();
+      leaving.forEach(session -> {
+        session.tell(new ClientSession.Revoke(left.roomId()));
+        removeFromRoom(left.roomId(), session);
+      });
+    } else if (item instanceof LiveFeed.ToUser toUser) {
+      Outbound.Text frame = Outbound.Text.of(render(toUser.notice()));
+      byUser.getOrDefault(toUser.userId(), Set.of()).forEach(session -> session.tell(new ClientSession.Push(frame)));
+    }
+  }
+
+  private static String render(LiveFeed.Notice notice) {
+    if (notice instanceof LiveFeed.Presence presence) {
+      return ServerFrames.presence(presence.userId(), presence.online());
+    }
+    LiveFeed.RoomChanged changed = (LiveFeed.RoomChanged) notice;
+    return ServerFrames.room(changed.roomId(), changed.event(), changed.userId());
+  }
+
+  private void tellUser(String userId, int connections) {
+    sharding.entityRefFor(UserEntity.TYPE_KEY, userId).tell(new UserEntity.Connections(feed, connections));
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<RoomEntity.Command> room(String roomId) {
+    return sharding.entityRefFor(RoomEntity.TYPE_KEY, roomId);
+  }
+}

@@ -1,0 +1,102 @@
+package chat.edge.ws;
+
+import chat.cluster.room.RoomHistory;
+import chat.edge.auth.AccessTokens;
+import chat.edge.http.ApiDirectives;
+import chat.edge.http.ApiError;
+import chat.edge.rooms.Rooms;
+import com.typesafe.config.Config;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.impl.engine.ws.FrameEvent;
+import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import scala.Option;
+
+/**
+ * {@code GET /ws?access_token=…}: checks the token before the upgrade, then joins the connection's
+ * frames to a new {@link ClientSession}.
+ */
+public final class WebSocketRoute extends ApiDirectives {
+
+  /** The contract's frame limit. */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+  private final ActorSystem<?> system;
+  private final AccessTokens accessTokens;
+  private final ActorRef<ConnectionHub.Command> hub;
+  private final Rooms rooms;
+  private final RoomHistory history;
+  private final ClientSession.Settings settings;
+  private final int outBuffer;
+  private final AtomicLong connections = new AtomicLong();
+
+  public WebSocketRoute(ActorSystem<?> system, Config config, AccessTokens accessTokens,
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history) {
+    super(accessTokens);
+    this.system = system;
+    this.accessTokens = accessTokens;
+    this.hub = hub;
+    this.rooms = rooms;
+    this.history = history;
+    Config ws = config.getConfig("chat.websocket");
+    this.settings = new ClientSession.Settings(
+        ws.getDouble("sends-per-second"), ws.getInt("send-burst"),
+        ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"));
+    this.outBuffer = ws.getInt("out-buffer");
+  }
+
+  public Route route() {
+    return path("ws", () -> get(() -> parameterOptional("access_token", token -> {
+      String userId = token.flatMap(accessTokens::verify).orElseThrow(ApiError::unauthorized);
+      return extractRequest(request -> {
+        var upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+        if (upgrade.isEmpty()) {
+          throw new ApiError(StatusCodes.BAD_REQUEST, "WEBSOCKET_EXPECTED", "this endpoint speaks WebSocket only");
+        }
+        UpgradeToWebSocketLowLevel lowLevel = (UpgradeToWebSocketLowLevel) upgrade.get();
+        return complete(lowLevel.handleFrames(connection(userId).<Object>mapMaterializedValue(unit -> unit), Option.empty()));
+      });
+    })));
+  }
+
+  /** Frames in go, decoded, to the session with backpressure; the session's frames go out. */
+  private Flow<FrameEvent, FrameEvent, NotUsed> connection(String userId) {
+    Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> out = ActorSource.<Outbound>actorRef(
+            outbound -> outbound instanceof Outbound.Complete,
+            outbound -> Optional.empty(),
+            outBuffer,
+            // A client that cannot keep up loses its connection rather than messages.
+            OverflowStrategy.fail())
+        .preMaterialize(system);
+    ActorRef<ClientSession.Command> session = system.systemActorOf(
+        ClientSession.create(settings, userId, out.first(), hub, rooms, history),
+        "ws-" + connections.incrementAndGet(), Props.empty());
+
+    FrameCodec codec = new FrameCodec(MAX_MESSAGE_BYTES);
+    Sink<FrameEvent, NotUsed> in = Flow.<FrameEvent>create()
+        .mapConcat(codec::decode)
+        .to(ActorSink.<Inbound, ClientSession.Command, ClientSession.StreamAck>actorRefWithBackpressure(
+            session,
+            (ack, inbound) -> new ClientSession.FromClient(inbound, ack),
+            ClientSession.StreamStarted::new,
+            ClientSession.StreamAck.INSTANCE,
+            ClientSession.StreamEnded.INSTANCE,
+            failure -> ClientSession.StreamEnded.INSTANCE));
+    return Flow.fromSinkAndSourceCoupled(in, out.second().map(FrameCodec::encode));
+  }
+
+}
