@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -42,6 +44,10 @@ public final class ApiClient {
   /** The password of every user that {@link #registration} describes. */
   public static final String PASSWORD = "correct-horse-battery";
   public static final String JSON = "application/json";
+  /** The contract's timestamp: ISO-8601 UTC with milliseconds. */
+  public static final String TIMESTAMP_PATTERN = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+  /** A roomId: a UUID in its canonical lower-case form. */
+  public static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
   private static final AtomicInteger COUNTER = new AtomicInteger();
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -172,6 +178,18 @@ public final class ApiClient {
     return execute(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
+  /** The same request as {@link #post}, without waiting for the answer. */
+  public CompletableFuture<Response> postAsync(String path, String accessToken, JsonNode body) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .POST(BodyPublishers.ofString(body.toString()))
+        .header("Authorization", bearer(accessToken))
+        .header("Content-Type", JSON)
+        .timeout(REQUEST_TIMEOUT)
+        .build();
+    return HTTP.sendAsync(request, BodyHandlers.ofString())
+        .thenApply(response -> new Response(response.statusCode(), response.headers(), response.body()));
+  }
+
   private static String bearer(String accessToken) {
     return accessToken == null ? null : "Bearer " + accessToken;
   }
@@ -231,6 +249,52 @@ public final class ApiClient {
     return delete("/api/friends/" + userId, accessToken);
   }
 
+  /** {@code POST /api/rooms}; a null name is left out of the body. */
+  public Response createRoom(String accessToken, String name, String... members) {
+    ObjectNode body = json();
+    if (name != null) {
+      body.put("name", name);
+    }
+    ArrayNode list = body.putArray("members");
+    for (String member : members) {
+      list.add(member);
+    }
+    return post("/api/rooms", accessToken, body);
+  }
+
+  public Response rooms(String accessToken) {
+    return get("/api/rooms", accessToken);
+  }
+
+  public Response room(String accessToken, String roomId) {
+    return get("/api/rooms/" + roomId, accessToken);
+  }
+
+  public Response invite(String accessToken, String roomId, String userId) {
+    return post("/api/rooms/" + roomId + "/members", accessToken, json("userId", userId));
+  }
+
+  public Response leave(String accessToken, String roomId) {
+    return delete("/api/rooms/" + roomId + "/members/me", accessToken);
+  }
+
+  public Response sendMessage(String accessToken, String roomId, String clientMsgId, String text) {
+    return post("/api/rooms/" + roomId + "/messages", accessToken, json("clientMsgId", clientMsgId, "text", text));
+  }
+
+  public CompletableFuture<Response> sendMessageAsync(String accessToken, String roomId, String clientMsgId, String text) {
+    return postAsync("/api/rooms/" + roomId + "/messages", accessToken, json("clientMsgId", clientMsgId, "text", text));
+  }
+
+  /** {@code GET /api/rooms/{roomId}/messages?query}; an empty query asks for the newest page. */
+  public Response history(String accessToken, String roomId, String query) {
+    return get("/api/rooms/" + roomId + "/messages" + (query.isEmpty() ? "" : "?" + query), accessToken);
+  }
+
+  public Response markRead(String accessToken, String roomId, long seq) {
+    return post("/api/rooms/" + roomId + "/read", accessToken, json().put("seq", seq));
+  }
+
   // ---- flows ----
 
   /** Registers {@code userId} with {@link #registration} and asserts 201; returns the new user. */
@@ -259,6 +323,25 @@ public final class ApiClient {
     Response response = assertStatus(200, friends(accessToken), "GET /api/friends");
     List<String> ids = new ArrayList<>();
     response.json().path("friends").forEach(f -> ids.add(f.path("userId").asText()));
+    return ids;
+  }
+
+  /** Creates a room and asserts 201 and the room's shape; returns the room. */
+  public JsonNode createdRoom(String accessToken, String name, String... members) {
+    return assertRoom(assertStatus(201, createRoom(accessToken, name, members), "POST /api/rooms").json());
+  }
+
+  /** Sends a new message and asserts 201 and the message's shape; returns the message. */
+  public JsonNode sent(String accessToken, String roomId, String clientMsgId, String text) {
+    return assertMessage(assertStatus(201, sendMessage(accessToken, roomId, clientMsgId, text),
+        "POST /api/rooms/" + roomId + "/messages").json());
+  }
+
+  /** The roomIds of the caller's rooms, in the order the node lists them; asserts 200. */
+  public List<String> roomIds(String accessToken) {
+    Response response = assertStatus(200, rooms(accessToken), "GET /api/rooms");
+    List<String> ids = new ArrayList<>();
+    response.json().path("rooms").forEach(r -> ids.add(r.path("roomId").asText()));
     return ids;
   }
 
@@ -335,6 +418,55 @@ public final class ApiClient {
     String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
     assertTrue(challenge.startsWith("Bearer"), () -> "WWW-Authenticate of " + response + ": " + challenge);
     return error;
+  }
+
+  /**
+   * A room as the contract shapes it: {@code roomId} a UUID, {@code members} a list of distinct
+   * userIds, {@code lastMessage} a message or null; returns it.
+   */
+  public static JsonNode assertRoom(JsonNode room) {
+    assertTrue(room.isObject(), () -> "room is not an object: " + room);
+    assertEquals(Set.of("roomId", "name", "members", "createdBy", "createdAt", "lastSeq", "lastMessage", "unread"),
+        fieldNames(room), () -> "fields of room " + room);
+    assertTrue(room.get("roomId").isTextual() && room.get("roomId").asText().matches(UUID_PATTERN),
+        () -> "roomId of " + room);
+    assertTrue(room.get("name").isTextual(), () -> "name of " + room);
+    assertTrue(room.get("members").isArray(), () -> "members of " + room);
+    Set<String> members = new HashSet<>();
+    room.get("members").forEach(m -> {
+      assertTrue(m.isTextual(), () -> "member " + m + " of " + room);
+      assertTrue(members.add(m.asText()), () -> "member " + m + " twice in " + room);
+    });
+    assertTrue(room.get("createdBy").isTextual(), () -> "createdBy of " + room);
+    assertTrue(room.get("createdAt").isTextual() && room.get("createdAt").asText().matches(TIMESTAMP_PATTERN),
+        () -> "createdAt of " + room);
+    assertTrue(room.get("lastSeq").isIntegralNumber() && room.get("lastSeq").asLong() >= 0, () -> "lastSeq of " + room);
+    assertTrue(room.get("unread").isIntegralNumber() && room.get("unread").asLong() >= 0, () -> "unread of " + room);
+    JsonNode last = room.get("lastMessage");
+    if (room.get("lastSeq").asLong() == 0) {
+      assertTrue(last.isNull(), () -> "lastMessage of a room without messages: " + room);
+    } else {
+      assertMessage(last);
+      assertEquals(room.get("lastSeq").asLong(), last.get("seq").asLong(), () -> "lastMessage of " + room);
+      assertEquals(room.get("roomId").asText(), last.get("roomId").asText(), () -> "lastMessage of " + room);
+    }
+    return room;
+  }
+
+  /** A message as the contract shapes it; returns it. */
+  public static JsonNode assertMessage(JsonNode message) {
+    assertTrue(message.isObject(), () -> "message is not an object: " + message);
+    assertEquals(Set.of("roomId", "seq", "senderId", "text", "sentAt", "clientMsgId"), fieldNames(message),
+        () -> "fields of message " + message);
+    assertTrue(message.get("roomId").isTextual() && message.get("roomId").asText().matches(UUID_PATTERN),
+        () -> "roomId of " + message);
+    assertTrue(message.get("seq").isIntegralNumber() && message.get("seq").asLong() >= 1, () -> "seq of " + message);
+    assertTrue(message.get("senderId").isTextual(), () -> "senderId of " + message);
+    assertTrue(message.get("text").isTextual(), () -> "text of " + message);
+    assertTrue(message.get("sentAt").isTextual() && message.get("sentAt").asText().matches(TIMESTAMP_PATTERN),
+        () -> "sentAt of " + message);
+    assertTrue(message.get("clientMsgId").isTextual(), () -> "clientMsgId of " + message);
+    return message;
   }
 
   public static Set<String> fieldNames(JsonNode node) {

@@ -39,7 +39,10 @@ public final class RoomHistory {
             : new MessagePage(List.copyOf(found), false));
   }
 
-  /** The {@code limit} newest messages with seq below {@code beforeSeq}, ascending. */
+  /**
+   * The {@code limit} newest messages with seq below {@code beforeSeq}, ascending. The page is
+   * counted back from {@code beforeSeq}, so it must be at most the room's last seq + 1.
+   */
   public CompletionStage<MessagePage> before(String roomId, long beforeSeq, int limit) {
     long firstWanted = Math.max(1, beforeSeq - limit);
     return messagesFrom(roomId, firstWanted)

@@ -93,11 +93,12 @@ public final class RoomRoutes extends ApiDirectives {
           if (before.isPresent() && after.isPresent()) {
             throw ApiError.validation("after", "give either before or after, not both");
           }
-          int limit = limitText.map(t -> (int) seqParameter("limit", t)).orElse(RoomValidation.DEFAULT_PAGE);
+          // Capped before narrowing to int, so a huge limit means the largest page, not an overflow.
+          long limit = limitText.map(t -> seqParameter("limit", t)).orElse((long) RoomValidation.DEFAULT_PAGE);
           if (limit < 1) {
             throw ApiError.validation("limit", "limit must be at least 1");
           }
-          int pageSize = Math.min(limit, RoomValidation.MAX_PAGE);
+          int pageSize = (int) Math.min(limit, RoomValidation.MAX_PAGE);
           var page = after.isPresent()
               ? rooms.messagesAfter(me, roomId, seqParameter("after", after.get()), pageSize)
               : rooms.messagesBefore(me, roomId, before.map(b -> seqParameter("before", b)).orElse(null), pageSize);

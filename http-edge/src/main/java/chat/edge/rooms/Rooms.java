@@ -111,10 +111,15 @@ public final class Rooms {
     });
   }
 
-  /** History is for members only, so the room is asked first. */
+  /**
+   * History is for members only, so the room is asked first. A {@code beforeSeq} past the newest
+   * message means the newest: the page is counted back from the room's end, not from an empty range.
+   */
   public CompletionStage<MessagePage> messagesBefore(String userId, String roomId, Long beforeSeq, int limit) {
-    return get(userId, roomId).thenCompose(room ->
-        history.before(roomId, beforeSeq == null ? room.lastSeq() + 1 : beforeSeq, limit));
+    return get(userId, roomId).thenCompose(room -> {
+      long end = room.lastSeq() + 1;
+      return history.before(roomId, beforeSeq == null ? end : Math.min(beforeSeq, end), limit);
+    });
   }
 
   public CompletionStage<MessagePage> messagesAfter(String userId, String roomId, long afterSeq, int limit) {
