@@ -8,6 +8,7 @@ import chat.cluster.room.RoomEvent.MessagePosted;
 import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,12 @@ public final class RoomState {
   private long lastSeq;
   private Message lastMessage;
   private final Map<String, Long> readMarks = new HashMap<>();
+  /**
+   * Per member, the seqs of their own messages above their read mark: unread counts the others'
+   * messages only. Usually empty, since a member who had read everything moves their mark with
+   * their own message instead.
+   */
+  private final Map<String, List<Long>> ownAboveMark = new HashMap<>();
   /** Members' user entities not yet told: user id to whether they are in the room. */
   private final Map<String, Boolean> membershipSync = new HashMap<>();
   private RecentSends recentSends = new RecentSends();
@@ -62,7 +69,7 @@ public final class RoomState {
   /** The member's view; a room without a name is named after its members. */
   public RoomView viewFor(String userId) {
     String shownName = name != null ? name : String.join(", ", members);
-    long unread = Math.max(0, lastSeq - readMarks.getOrDefault(userId, 0L));
+    long unread = lastSeq - readMarks.getOrDefault(userId, 0L) - ownAboveMark.getOrDefault(userId, List.of()).size();
     return new RoomView(roomId, shownName, members(), createdBy, createdAt, lastSeq, lastMessage, unread);
   }
 
@@ -172,15 +179,26 @@ public final class RoomState {
     } else if (event instanceof MemberLeft e) {
       members.remove(e.userId());
       readMarks.remove(e.userId());
+      ownAboveMark.remove(e.userId());
       membershipSync.put(e.userId(), false);
     } else if (event instanceof MessagePosted e) {
       lastSeq = e.seq();
       lastMessage = new Message(roomId, e.seq(), e.senderId(), e.text(), e.at(), e.clientMsgId());
       recentSends.record(e.seq(), e.senderId(), e.clientMsgId(), e.at());
-      // Whoever writes has read what came before.
-      readMarks.put(e.senderId(), e.seq());
+      if (readMarks.getOrDefault(e.senderId(), 0L) == e.seq() - 1) {
+        readMarks.put(e.senderId(), e.seq());
+      } else {
+        ownAboveMark.computeIfAbsent(e.senderId(), id -> new ArrayList<>()).add(e.seq());
+      }
     } else if (event instanceof ReadMarkMoved e) {
       readMarks.put(e.userId(), e.seq());
+      List<Long> own = ownAboveMark.get(e.userId());
+      if (own != null) {
+        own.removeIf(seq -> seq <= e.seq());
+        if (own.isEmpty()) {
+          ownAboveMark.remove(e.userId());
+        }
+      }
     } else if (event instanceof MembershipSynced e) {
       membershipSync.remove(e.userId());
     } else {
@@ -201,13 +219,20 @@ public final class RoomState {
       long lastSeq,
       Message lastMessage,
       Map<String, Long> readMarks,
+      Map<String, List<Long>> ownAboveMark,
       Map<String, Boolean> membershipSync,
       RecentSends.Snapshot recentSends)
       implements CborSerializable {}
 
   public Snapshot snapshot() {
     return new Snapshot(roomId, name, createdBy, createdAt, members(), lastSeq, lastMessage,
-        Map.copyOf(readMarks), Map.copyOf(membershipSync), recentSends.snapshot());
+        Map.copyOf(readMarks), copyOfLists(ownAboveMark), Map.copyOf(membershipSync), recentSends.snapshot());
+  }
+
+  private static Map<String, List<Long>> copyOfLists(Map<String, List<Long>> lists) {
+    Map<String, List<Long>> copy = new HashMap<>();
+    lists.forEach((key, list) -> copy.put(key, List.copyOf(list)));
+    return Map.copyOf(copy);
   }
 
   public static RoomState from(Snapshot snapshot) {
@@ -219,6 +244,7 @@ public final class RoomState {
     state.lastSeq = snapshot.lastSeq();
     state.lastMessage = snapshot.lastMessage();
     state.readMarks.putAll(snapshot.readMarks());
+    snapshot.ownAboveMark().forEach((userId, seqs) -> state.ownAboveMark.put(userId, new ArrayList<>(seqs)));
     state.membershipSync.putAll(snapshot.membershipSync());
     state.recentSends = RecentSends.from(snapshot.recentSends());
     return state;

@@ -8,7 +8,7 @@ import java.util.List;
  * A room as one member sees it.
  *
  * @param lastMessage null while the room has none
- * @param unread messages above the member's read mark (a member's own send moves its mark)
+ * @param unread other members' messages above the member's read mark
  */
 public record RoomView(
     String roomId,

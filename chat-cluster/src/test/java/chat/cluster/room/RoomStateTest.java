@@ -103,11 +103,19 @@ class RoomStateTest {
     post(room, "alice", "a1");
     post(room, "alice", "a2");
     post(room, "bob", "b1");
-    assertEquals(0, room.viewFor("bob").unread(), "a sender has read what came before its own message");
+    assertEquals(2, room.viewFor("bob").unread(), "bob's own message does not count, alice's do");
     assertEquals(1, room.viewFor("alice").unread());
+    post(room, "alice", "a3");
+    assertEquals(3, room.viewFor("bob").unread());
+    applyAll(room, room.markRead("bob", 3, T0));
+    assertEquals(1, room.viewFor("bob").unread());
     applyAll(room, room.markRead("alice", 99, T0));
     assertEquals(0, room.viewFor("alice").unread());
     assertTrue(room.markRead("alice", 1, T0).events().isEmpty(), "read marks never move back");
+    // Having read everything, a member's own message leaves nothing unread.
+    post(room, "alice", "a4");
+    assertEquals(0, room.viewFor("alice").unread());
+    assertEquals(room.viewFor("bob"), RoomState.from(room.snapshot()).viewFor("bob"));
   }
 
   @Test
