@@ -4,7 +4,6 @@ import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.user.UserEntity;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +61,7 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
   private final Map<ActorRef<ClientSession.Command>, String> userOf = new HashMap<>();
   private final Map<String, Set<ActorRef<ClientSession.Command>>> byUser = new HashMap<>();
   private final Map<String, Set<ActorRef<ClientSession.Command>>> byRoom = new HashMap<>();
+  private final Map<ActorRef<ClientSession.Command>, Set<String>> roomsOf = new HashMap<>();
 
   private ConnectionHub(ActorContext<Command> context, ClusterSharding sharding) {
     super(context);
@@ -119,7 +119,7 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     if (sessions.isEmpty()) {
       byUser.remove(userId);
     }
-    for (String roomId : new ArrayList<>(byRoom.keySet())) {
+    for (String roomId : roomsOf.getOrDefault(c.session(), Set.of()).toArray(String[]::new)) {
       removeFromRoom(roomId, c.session());
     }
     return this;
@@ -131,10 +131,15 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
       room(c.roomId()).tell(new RoomEntity.Watch(feed));
     }
     sessions.add(c.session());
+    roomsOf.computeIfAbsent(c.session(), session -> new HashSet<>()).add(c.roomId());
     return this;
   }
 
   private void removeFromRoom(String roomId, ActorRef<ClientSession.Command> session) {
+    Set<String> rooms = roomsOf.get(session);
+    if (rooms != null && rooms.remove(roomId) && rooms.isEmpty()) {
+      roomsOf.remove(session);
+    }
     Set<ActorRef<ClientSession.Command>> sessions = byRoom.get(roomId);
     if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
       byRoom.remove(roomId);
