@@ -213,6 +213,13 @@ final class ClusterSupport {
       readUntil("ponged", ClusterSupport.DEADLINE, () -> countOf(others, "pong") > pongs);
     }
 
+    /** Takes the frames still queued on a connection that is closed, so no more come. */
+    void drainClosed() throws InterruptedException {
+      for (JsonNode frame = ws.poll(Duration.ofMillis(200)); frame != null; frame = ws.poll(Duration.ofMillis(200))) {
+        take(frame);
+      }
+    }
+
     /** Reads until a message with this seq has arrived. */
     void readThrough(long seq, Duration deadline) throws InterruptedException {
       readUntil("at seq " + seq, deadline, () -> lastSeq() >= seq);
