@@ -261,7 +261,7 @@ final class ClusterSupport {
   }
 
   /**
-   * Sends messages to a room through REST, one after another, until stopped. A send that fails
+   * Sends messages to a room through REST, one after another, from {@link #start} until stopped. A send that fails
    * (no answer, 5xx) is retried with the same clientMsgId until it is acknowledged, as a client
    * would; a 4xx ends the loop with a failure.
    */
@@ -288,7 +288,11 @@ final class ClusterSupport {
       this.pause = pause;
       this.thread = new Thread(this::run, "sender-" + prefix);
       thread.setDaemon(true);
+    }
+
+    RestSender start() {
       thread.start();
+      return this;
     }
 
     int ackedCount() {

@@ -63,7 +63,7 @@ class RoomMovesMidConversationTest {
         Inbox bobIn = new Inbox("bob on node 1", bobWs);
         Inbox carolBefore = new Inbox("carol on node 2", carolOnNode2);
 
-        try (RestSender sender = new RestSender(api1, aliceToken, roomId, "m", SEND_PAUSE)) {
+        try (RestSender sender = new RestSender(api1, aliceToken, roomId, "m", SEND_PAUSE).start()) {
           sender.awaitAcked(BEFORE_STOP);
           carolBefore.readThrough(BEFORE_STOP / 2, DEADLINE);
 
