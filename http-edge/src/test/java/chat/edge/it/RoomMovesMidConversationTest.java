@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
+import chat.edge.Poll;
 import chat.edge.WsClient;
 import chat.edge.it.ClusterSupport.Inbox;
 import chat.edge.it.ClusterSupport.RestSender;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -121,18 +124,20 @@ class RoomMovesMidConversationTest {
 
   /**
    * Creates rooms until sharding places one on node 2. A room's shard is allocated when it is
-   * created, so node 2's own list of shards tells.
+   * created, so node 2's own list of shards tells. Node 2's region may register with the
+   * coordinator a little after node 2 is Up; until then every new shard goes to node 1.
    */
   private static String roomOnNode2(TwoNodes cluster, ApiClient api, String token, String... members) {
     List<String> tried = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      String roomId = api.createdRoom(token, "moving " + i, members).get("roomId").asText();
-      if (localShards(cluster.node2, "Room").contains(shardOf(roomId))) {
-        return roomId;
-      }
+    return Poll.until("a room on node 2", DEADLINE, () -> {
+      String roomId = api.createdRoom(token, "moving " + tried.size(), members).get("roomId").asText();
       tried.add(shardOf(roomId));
-    }
-    throw new AssertionError("no room landed on node 2; shards tried " + tried
-        + ", node 2 hosts " + localShards(cluster.node2, "Room"));
+      Set<String> onNode2 = localShards(cluster.node2, "Room");
+      if (!onNode2.contains(shardOf(roomId))) {
+        // Poll reports the last of these if no room lands on node 2.
+        throw new IllegalStateException("shards tried " + tried + "; node 2 hosts " + onNode2);
+      }
+      return roomId;
+    }, Objects::nonNull);
   }
 }
