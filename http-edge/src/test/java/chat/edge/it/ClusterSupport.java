@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /** What the cluster and WebSocket integration tests share: waiting for members, reading frames and history. */
@@ -276,7 +275,6 @@ final class ClusterSupport {
     private final Thread thread;
     /** clientMsgId → acknowledged seq, in the order sent. */
     private final Map<String, Long> acked = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final AtomicInteger retries = new AtomicInteger();
     private volatile boolean stopping;
     private volatile Throwable failure;
 
@@ -297,10 +295,6 @@ final class ClusterSupport {
 
     int ackedCount() {
       return acked.size();
-    }
-
-    int retries() {
-      return retries.get();
     }
 
     /** Waits until {@code count} sends in all were acknowledged. */
@@ -361,7 +355,6 @@ final class ClusterSupport {
           throw new AssertionError("send " + clientMsgId + " not acknowledged within " + RETRY_DEADLINE
               + "; last answer " + r);
         }
-        retries.incrementAndGet();
         Thread.sleep(100);
       }
     }

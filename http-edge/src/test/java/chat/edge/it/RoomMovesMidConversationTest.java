@@ -114,8 +114,6 @@ class RoomMovesMidConversationTest {
               assertEquals(alice, message.get("senderId").asText(), message::toString);
             }
             assertEquals(delivered, history(api1, aliceToken, roomId), "history after the move");
-            System.out.printf("room moved mid-conversation: %d messages, %d sends retried, carol resumed after %d%n",
-                total, sender.retries(), carolSaw);
           }
         }
       }
