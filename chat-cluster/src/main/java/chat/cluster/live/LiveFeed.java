@@ -2,6 +2,8 @@ package chat.cluster.live;
 
 import chat.cluster.CborSerializable;
 import chat.cluster.room.Message;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * What room and user entities push to the connection hub of each node that holds live
@@ -24,6 +26,12 @@ public sealed interface LiveFeed extends CborSerializable {
   /** For every connection of {@code userId} on the hub's node. */
   record ToUser(String userId, Notice notice) implements LiveFeed {}
 
+  /** A field of this type names its concrete record, so a notice can cross to another node. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Presence.class, name = "presence"),
+      @JsonSubTypes.Type(value = RoomChanged.class, name = "room")
+  })
   sealed interface Notice extends CborSerializable {}
 
   /** A friend's first connection opened, or last connection closed. */
