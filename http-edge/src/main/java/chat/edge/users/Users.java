@@ -73,7 +73,7 @@ public final class Users {
     });
   }
 
-  CompletionStage<Reply> askReply(String userId, Function<ActorRef<Reply>, Command> command) {
+  private CompletionStage<Reply> askReply(String userId, Function<ActorRef<Reply>, Command> command) {
     return entity(userId).ask(command::apply, askTimeout);
   }
 
