@@ -76,8 +76,9 @@ public final class ChatNode {
     try {
       ClusterJoin.join(system, config);
       ClusterSharding sharding = ClusterSharding.get(system);
-      UserEntity.init(sharding, Clock.systemUTC());
-      RoomEntity.init(sharding, Clock.systemUTC());
+      int slices = config.getInt("chat.projections.slices");
+      UserEntity.init(sharding, Clock.systemUTC(), slices);
+      RoomEntity.init(sharding, Clock.systemUTC(), slices);
 
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());

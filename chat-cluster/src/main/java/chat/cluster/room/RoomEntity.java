@@ -1,6 +1,7 @@
 package chat.cluster.room;
 
 import chat.cluster.CborSerializable;
+import chat.cluster.EventTags;
 import chat.cluster.live.LiveFeed;
 import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserEntity.RoomMembershipSynced;
@@ -96,7 +97,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   // ---- behaviour ----
 
-  public static void init(ClusterSharding sharding, Clock clock) {
+  public static void init(ClusterSharding sharding, Clock clock, int slices) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
@@ -104,13 +105,14 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
                 create(
                     entityContext.getEntityId(),
                     userId -> sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
-                    clock)));
+                    clock,
+                    slices)));
   }
 
   public static Behavior<Command> create(
-      String roomId, Function<String, RecipientRef<UserEntity.Command>> users, Clock clock) {
+      String roomId, Function<String, RecipientRef<UserEntity.Command>> users, Clock clock, int slices) {
     return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock)));
+        context -> Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock, slices)));
   }
 
   private final String roomId;
@@ -120,6 +122,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   private final Set<ActorRef<LiveFeed>> hubs = new HashSet<>();
   private final Function<String, RecipientRef<UserEntity.Command>> users;
   private final Clock clock;
+  private final Set<String> tags;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
 
   private RoomEntity(
@@ -127,7 +130,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       Function<String, RecipientRef<UserEntity.Command>> users,
-      Clock clock) {
+      Clock clock,
+      int slices) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -136,6 +140,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     this.timers = timers;
     this.users = users;
     this.clock = clock;
+    this.tags = EventTags.forEntity(EventTags.ROOM, roomId, slices);
     this.membershipAnswers = context.messageAdapter(
         RoomMembershipSynced.class, answer -> new MembershipConfirmed(answer.userId(), answer.member()));
   }
@@ -143,6 +148,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   @Override
   public RoomState emptyState() {
     return new RoomState(roomId);
+  }
+
+  @Override
+  public Set<String> tagsFor(RoomEvent event) {
+    return tags;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package chat.cluster.user;
 
 import chat.cluster.CborSerializable;
+import chat.cluster.EventTags;
 import chat.cluster.live.LiveFeed;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -117,7 +119,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   // ---- behaviour ----
 
-  public static void init(ClusterSharding sharding, Clock clock) {
+  public static void init(ClusterSharding sharding, Clock clock, int slices) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
@@ -125,14 +127,15 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
                 create(
                     entityContext.getEntityId(),
                     peerId -> sharding.entityRefFor(TYPE_KEY, peerId),
-                    clock)));
+                    clock,
+                    slices)));
   }
 
   public static Behavior<Command> create(
-      String userId, Function<String, RecipientRef<Command>> peers, Clock clock) {
+      String userId, Function<String, RecipientRef<Command>> peers, Clock clock, int slices) {
     return Behaviors.setup(
         context ->
-            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock)));
+            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock, slices)));
   }
 
   private final String userId;
@@ -140,6 +143,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final TimerScheduler<Command> timers;
   private final Function<String, RecipientRef<Command>> peers;
   private final Clock clock;
+  private final Set<String> tags;
   /** Connections per node hub: not state, the hubs repeat it periodically. */
   private final Map<ActorRef<LiveFeed>, Integer> hubs = new HashMap<>();
 
@@ -148,7 +152,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       Function<String, RecipientRef<Command>> peers,
-      Clock clock) {
+      Clock clock,
+      int slices) {
     super(
         PersistenceId.of(TYPE_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -157,11 +162,17 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     this.timers = timers;
     this.peers = peers;
     this.clock = clock;
+    this.tags = EventTags.forEntity(EventTags.USER, userId, slices);
   }
 
   @Override
   public UserState emptyState() {
     return UserState.empty();
+  }
+
+  @Override
+  public Set<String> tagsFor(UserEvent event) {
+    return tags;
   }
 
   @Override

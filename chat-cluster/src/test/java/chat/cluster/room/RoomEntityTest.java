@@ -51,7 +51,7 @@ class RoomEntityTest {
     users = testKit.createTestProbe(UserEntity.Command.class);
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
-        RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC)),
+        RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4),
         // The state itself is never serialized: the snapshot adapter stores RoomState.Snapshot.
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }

@@ -51,7 +51,7 @@ class UserEntityTest {
     alice =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
-            UserEntity.create("alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC)),
+            UserEntity.create("alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4),
             EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }
 
