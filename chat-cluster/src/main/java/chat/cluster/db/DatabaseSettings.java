@@ -138,6 +138,10 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
     m.put("jdbc-journal.use-shared-db", SHARED_DB_NAME);
     m.put("jdbc-snapshot-store.use-shared-db", SHARED_DB_NAME);
     m.put("jdbc-read-journal.use-shared-db", SHARED_DB_NAME);
+    // Pekko Projections' offset store lives in the same database; its JDBC work runs on a
+    // dispatcher no larger than the connections it can get.
+    m.put("pekko.projection.jdbc.dialect", dialect.migrationFolder + "-dialect");
+    m.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", poolSize);
     m.put(db + ".profile", dialect.slickProfile());
     m.put(db + ".db.connectionPool", "HikariCP");
     m.put(db + ".db.poolName", "chat-persistence");
