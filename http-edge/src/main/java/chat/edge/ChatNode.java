@@ -19,6 +19,8 @@ import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
+import chat.projections.MessageHistory;
+import chat.projections.ReadSide;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -79,6 +81,7 @@ public final class ChatNode {
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
+      ReadSide.init(system, database);
 
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());
@@ -119,7 +122,7 @@ public final class ChatNode {
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     RoomHistory history = new RoomHistory(system);
-    Rooms rooms = new Rooms(ClusterSharding.get(system), users, history, config.getDuration("chat.ask-timeout"));
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, MessageHistory.create(system, history), config.getDuration("chat.ask-timeout"));
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),
         new AuthRoutes(sessions, accessTokens),

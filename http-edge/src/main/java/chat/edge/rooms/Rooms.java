@@ -9,9 +9,9 @@ import chat.cluster.room.RoomEntity.Posted;
 import chat.cluster.room.RoomEntity.Rejected;
 import chat.cluster.room.RoomEntity.Reply;
 import chat.cluster.room.RoomError;
-import chat.cluster.room.RoomHistory;
 import chat.cluster.room.RoomView;
 import chat.edge.users.Users;
+import chat.projections.MessageHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -27,17 +27,18 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The edge's way to the room entities and their history. Friendship rules that span users are
+ * The edge's way to the room entities and their history (read tables, then the journal's
+ * newest tail: see {@link MessageHistory}). Friendship rules that span users are
  * checked here, with the user entities, before the room decides the rest.
  */
 public final class Rooms {
 
   private final ClusterSharding sharding;
   private final Users users;
-  private final RoomHistory history;
+  private final MessageHistory history;
   private final Duration askTimeout;
 
-  public Rooms(ClusterSharding sharding, Users users, RoomHistory history, Duration askTimeout) {
+  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, Duration askTimeout) {
     this.sharding = sharding;
     this.users = users;
     this.history = history;
