@@ -19,6 +19,7 @@ import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
+import chat.projections.kafka.KafkaPublishing;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -79,6 +80,7 @@ public final class ChatNode {
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
+      KafkaPublishing.init(system, database, config);
 
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());
