@@ -57,7 +57,8 @@ public final class KafkaPublishing {
     int slices = config.getInt("chat.projections.slices");
     TopicNames names = TopicNames.fromConfig(kafka.getConfig("topics"));
     KafkaTopics topics = new KafkaTopics(
-        bootstrapServers, names.all(), kafka.getInt("partitions"), kafka.getInt("replication-factor"));
+        bootstrapServers, names.all(), kafka.getInt("partitions"), kafka.getInt("replication-factor"),
+        kafka.getDuration("admin-timeout"));
     KafkaRecords records = new KafkaRecords(names);
 
     HikariDataSource dataSource =

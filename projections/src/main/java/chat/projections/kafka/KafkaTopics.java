@@ -1,5 +1,6 @@
 package chat.projections.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,20 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class KafkaTopics {
 
-  private static final long TIMEOUT_MS = 10_000;
-
   private final String bootstrapServers;
   private final List<String> names;
   private final int partitions;
   private final Optional<Short> replicationFactor;
+  private final long timeoutMs;
   private volatile CompletableFuture<Void> created;
 
-  /** @param replicationFactor 0 or less: the broker's default */
-  public KafkaTopics(String bootstrapServers, List<String> names, int partitions, int replicationFactor) {
+  /**
+   * @param replicationFactor 0 or less: the broker's default
+   * @param timeout how long one attempt waits for the broker
+   */
+  public KafkaTopics(
+      String bootstrapServers, List<String> names, int partitions, int replicationFactor, Duration timeout) {
+    this.timeoutMs = timeout.toMillis();
     this.bootstrapServers = bootstrapServers;
     this.names = List.copyOf(names);
     this.partitions = partitions;
@@ -52,10 +57,10 @@ public final class KafkaTopics {
   public void createMissing() {
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     try (AdminClient admin = AdminClient.create(config)) {
-      Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (String name : names) {
         if (!existing.contains(name)) {
@@ -66,7 +71,7 @@ public final class KafkaTopics {
         return;
       }
       try {
-        admin.createTopics(missing).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        admin.createTopics(missing).all().get(timeoutMs, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) { // another node was quicker
           throw e;

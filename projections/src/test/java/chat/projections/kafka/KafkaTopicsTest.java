@@ -3,6 +3,7 @@ package chat.projections.kafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Against a real broker in its own JVM, stopped and started again in between. */
 class KafkaTopicsTest {
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
   private static KafkaBroker broker;
 
   @BeforeAll
@@ -32,8 +34,8 @@ class KafkaTopicsTest {
 
   @Test
   void createsMissingTopicsWithTheConfiguredPartitionsAndKeepsExistingOnes() throws Exception {
-    new KafkaTopics(broker.bootstrapServers(), List.of("t.a"), 2, 0).createMissing();
-    KafkaTopics topics = new KafkaTopics(broker.bootstrapServers(), List.of("t.a", "t.b"), 5, 1);
+    new KafkaTopics(broker.bootstrapServers(), List.of("t.a"), 2, 0, TIMEOUT).createMissing();
+    KafkaTopics topics = new KafkaTopics(broker.bootstrapServers(), List.of("t.a", "t.b"), 5, 1, TIMEOUT);
     topics.ensureCreated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     topics.createMissing(); // all exist: nothing to do
 
@@ -48,7 +50,7 @@ class KafkaTopicsTest {
 
   @Test
   void aStoppedBrokerFailsTheAttemptAndTheNextOneSucceedsOnceItIsBack() throws Exception {
-    KafkaTopics topics = new KafkaTopics(broker.bootstrapServers(), List.of("t.c"), 1, 0);
+    KafkaTopics topics = new KafkaTopics(broker.bootstrapServers(), List.of("t.c"), 1, 0, TIMEOUT);
     broker.stop();
     try {
       assertThrows(Exception.class, () -> topics.ensureCreated().toCompletableFuture().get(60, TimeUnit.SECONDS));
