@@ -21,6 +21,7 @@ import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
 import chat.projections.ReadSide;
+import chat.projections.kafka.KafkaPublishing;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -82,6 +83,7 @@ public final class ChatNode {
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
       ReadSide.init(system, database);
+      KafkaPublishing.init(system, database, config);
 
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());
