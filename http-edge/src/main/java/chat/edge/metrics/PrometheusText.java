@@ -1,5 +1,6 @@
 package chat.edge.metrics;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -61,7 +62,8 @@ public final class PrometheusText {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return Long.toString((long) value);
     }
-    return Double.toString(value);
+    // Plain digits (1795560623.382, not 1.795560623382E9): easier to read, parsed the same.
+    return BigDecimal.valueOf(value).toPlainString();
   }
 
   private static String escapeHelp(String text) {
