@@ -13,6 +13,9 @@ import chat.edge.auth.Sessions;
 import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
 import chat.edge.http.FriendRoutes;
+import chat.edge.http.OpsRoutes;
+import chat.edge.metrics.EdgeMetrics;
+import chat.edge.metrics.NodeMetrics;
 import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
 import chat.edge.rooms.Rooms;
@@ -22,6 +25,7 @@ import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
 import chat.projections.ReadSide;
 import chat.projections.kafka.KafkaPublishing;
+import chat.projections.status.ProjectionStatusRegistry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -85,13 +89,14 @@ public final class ChatNode {
       ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 
+      EdgeMetrics metrics = new EdgeMetrics();
       ActorRef<ConnectionHub.Command> hub =
-          system.systemActorOf(ConnectionHub.create(sharding), "connection-hub", Props.empty());
+          system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
 
       ServerBinding binding = Http.get(system)
           .newServerAt(config.getString("chat.http.interface"), config.getInt("chat.http.port"))
-          .bind(routes(system, config, secret, hub).route())
+          .bind(routes(system, config, secret, hub, metrics).route())
           .toCompletableFuture()
           .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
@@ -114,7 +119,8 @@ public final class ChatNode {
   }
 
   private static ApiRoutes routes(
-      ActorSystem<Void> system, Config config, JwtSecret secret, ActorRef<ConnectionHub.Command> hub) {
+      ActorSystem<Void> system, Config config, JwtSecret secret, ActorRef<ConnectionHub.Command> hub,
+      EdgeMetrics metrics) {
     Config auth = config.getConfig("chat.auth");
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("chat.blocking-dispatcher"));
     AccessTokens accessTokens =
@@ -124,13 +130,15 @@ public final class ChatNode {
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     RoomHistory history = new RoomHistory(system);
-    Rooms rooms = new Rooms(ClusterSharding.get(system), users, MessageHistory.create(system, history), config.getDuration("chat.ask-timeout"));
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, MessageHistory.create(system, history),
+        config.getDuration("chat.ask-timeout"), metrics);
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),
         new AuthRoutes(sessions, accessTokens),
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),
-        new WebSocketRoute(system, config, accessTokens, hub, rooms, history).route());
+        new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens),
+        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route());
   }
 
   public ActorSystem<Void> system() {

@@ -2,6 +2,7 @@ package chat.projections;
 
 import chat.cluster.EventTags;
 import chat.cluster.user.UserEvent;
+import chat.projections.status.ProjectionStatusRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,7 +31,8 @@ public final class UserReadProjection {
     ShardedDaemonProcess.get(system).init(
         ProjectionBehavior.Command.class, NAME, tags.size(),
         i -> ProjectionBehavior.create(create(system, sessions, tags.get(i),
-            EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tags.get(i)))),
+                EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tags.get(i)))
+            .withStatusObserver(ProjectionStatusRegistry.get(system).<UserEvent>observer(NAME, tags.get(i)))),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(ProjectionBehavior.stopMessage()));
   }

@@ -10,20 +10,24 @@ public final class ApiRoutes extends AllDirectives {
   private final AuthRoutes authRoutes;
   private final FriendRoutes friendRoutes;
   private final RoomRoutes roomRoutes;
+  private final OpsRoutes opsRoutes;
   private final Route webSocketRoute;
 
   public ApiRoutes(UserRoutes userRoutes, AuthRoutes authRoutes, FriendRoutes friendRoutes, RoomRoutes roomRoutes,
-      Route webSocketRoute) {
+      OpsRoutes opsRoutes, Route webSocketRoute) {
     this.userRoutes = userRoutes;
     this.authRoutes = authRoutes;
     this.friendRoutes = friendRoutes;
     this.roomRoutes = roomRoutes;
+    this.opsRoutes = opsRoutes;
     this.webSocketRoute = webSocketRoute;
   }
 
   public Route route() {
     return new ApiErrorHandling().wrap(concat(
-        pathPrefix("api", () -> concat(userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route())),
+        pathPrefix("api", () -> concat(
+            userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route(), opsRoutes.apiRoute())),
+        opsRoutes.metricsRoute(),
         webSocketRoute));
   }
 }

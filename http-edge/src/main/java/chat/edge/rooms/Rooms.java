@@ -10,6 +10,7 @@ import chat.cluster.room.RoomEntity.Rejected;
 import chat.cluster.room.RoomEntity.Reply;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomView;
+import chat.edge.metrics.EdgeMetrics;
 import chat.edge.users.Users;
 import chat.projections.MessageHistory;
 import java.time.Duration;
@@ -37,12 +38,15 @@ public final class Rooms {
   private final Users users;
   private final MessageHistory history;
   private final Duration askTimeout;
+  private final EdgeMetrics metrics;
 
-  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, Duration askTimeout) {
+  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, Duration askTimeout,
+      EdgeMetrics metrics) {
     this.sharding = sharding;
     this.users = users;
     this.history = history;
     this.askTimeout = askTimeout;
+    this.metrics = metrics;
   }
 
   /** A message as sent, or as first sent when {@code duplicate}. */
@@ -100,7 +104,7 @@ public final class Rooms {
 
   /** Sends once per (sender, clientMsgId); a retry gets the original message back. */
   public CompletionStage<SendResult> send(String senderId, String roomId, String clientMsgId, String text) {
-    return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenCompose(reply -> {
+    return post(senderId, roomId, clientMsgId, text).thenCompose(reply -> {
       Posted posted = posted(reply);
       if (!posted.duplicate()) {
         Message message = new Message(roomId, posted.seq(), senderId, text, posted.sentAt(), clientMsgId);
@@ -109,6 +113,20 @@ public final class Rooms {
       // The original text may differ from the retry's: read it back.
       return history.after(roomId, posted.seq() - 1, 1)
           .thenApply(page -> new SendResult(page.messages().get(0), true));
+    });
+  }
+
+  /**
+   * Asks the room to post a message, for REST and WebSocket sends alike: a new message counts as
+   * sent, with the time from command to Posted reply as its persist latency.
+   */
+  public CompletionStage<Reply> post(String senderId, String roomId, String clientMsgId, String text) {
+    long start = System.nanoTime();
+    return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenApply(reply -> {
+      if (reply instanceof Posted posted && !posted.duplicate()) {
+        metrics.sent(System.nanoTime() - start);
+      }
+      return reply;
     });
   }
 

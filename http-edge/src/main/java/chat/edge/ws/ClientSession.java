@@ -6,6 +6,7 @@ import chat.cluster.room.RoomEntity;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomHistory;
 import chat.cluster.room.RoomValidation;
+import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,11 +81,11 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   }
 
   static Behavior<Command> create(Settings settings, String userId, ActorRef<Outbound> out,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history) {
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history, EdgeMetrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
       hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
-      return new ClientSession(context, settings, userId, out, hub, rooms, history);
+      return new ClientSession(context, settings, userId, out, hub, rooms, history, metrics);
     }));
   }
 
@@ -97,6 +98,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private final ActorRef<ConnectionHub.Command> hub;
   private final Rooms rooms;
   private final RoomHistory history;
+  private final EdgeMetrics metrics;
   private final RateLimiter limiter;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
   private int generations;
@@ -104,7 +106,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private boolean closed;
 
   private ClientSession(ActorContext<Command> context, Settings settings, String userId, ActorRef<Outbound> out,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history) {
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history, EdgeMetrics metrics) {
     super(context);
     this.settings = settings;
     this.userId = userId;
@@ -112,6 +114,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     this.hub = hub;
     this.rooms = rooms;
     this.history = history;
+    this.metrics = metrics;
     this.limiter = new RateLimiter(settings.sendsPerSecond(), settings.sendBurst());
   }
 
@@ -214,8 +217,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       return;
     }
     if (knownRoom(s.roomId(), ref) && rateAllowed(ref)) {
-      askRoom(s.roomId(), ref, ReplyKind.ACK,
-          replyTo -> new RoomEntity.Post(userId, s.clientMsgId(), s.text(), replyTo));
+      getContext().pipeToSelf(rooms.post(userId, s.roomId(), s.clientMsgId(), s.text()),
+          (reply, failure) -> new Replied(s.roomId(), ref, reply, failure, ReplyKind.ACK));
     }
   }
 
@@ -300,7 +303,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
     subscription.head = Math.max(subscription.head, d.seq());
     if (subscription.ready && !subscription.repairing && d.seq() == subscription.delivered + 1) {
-      send(d.frame());
+      deliver(d.frame());
       subscription.delivered = d.seq();
     } else {
       subscription.waiting.put(d.seq(), d.frame());
@@ -324,7 +327,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       return;
     }
     while (!subscription.waiting.isEmpty() && subscription.waiting.firstKey() == subscription.delivered + 1) {
-      send(subscription.waiting.pollFirstEntry().getValue());
+      deliver(subscription.waiting.pollFirstEntry().getValue());
       subscription.delivered++;
     }
     subscription.waiting.headMap(subscription.delivered, true).clear();
@@ -350,7 +353,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     for (Message message : r.page().messages()) {
       if (message.seq() == subscription.delivered + 1) {
         Outbound.Text waiting = subscription.waiting.remove(message.seq());
-        send(waiting != null ? waiting : Outbound.Text.of(ServerFrames.message(message)));
+        deliver(waiting != null ? waiting : Outbound.Text.of(ServerFrames.message(message)));
         subscription.delivered = message.seq();
         progressed = true;
       }
@@ -376,6 +379,14 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private void send(Outbound.Text frame) {
     if (!closed) {
       out.tell(frame);
+    }
+  }
+
+  /** A message frame of a subscribed room. */
+  private void deliver(Outbound.Text frame) {
+    if (!closed) {
+      out.tell(frame);
+      metrics.delivered();
     }
   }
 

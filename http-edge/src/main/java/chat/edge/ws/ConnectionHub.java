@@ -3,6 +3,7 @@ package chat.edge.ws;
 import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.user.UserEntity;
+import chat.edge.metrics.EdgeMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,24 +49,26 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     USERS
   }
 
-  public static Behavior<Command> create(ClusterSharding sharding) {
+  public static Behavior<Command> create(ClusterSharding sharding, EdgeMetrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.ROOMS, ROOM_WATCH_INTERVAL);
       timers.startTimerWithFixedDelay(Tick.USERS, USER_REFRESH_INTERVAL);
-      return new ConnectionHub(context, sharding);
+      return new ConnectionHub(context, sharding, metrics);
     }));
   }
 
   private final ClusterSharding sharding;
+  private final EdgeMetrics metrics;
   private final ActorRef<LiveFeed> feed;
   private final Map<ActorRef<ClientSession.Command>, String> userOf = new HashMap<>();
   private final Map<String, Set<ActorRef<ClientSession.Command>>> byUser = new HashMap<>();
   private final Map<String, Set<ActorRef<ClientSession.Command>>> byRoom = new HashMap<>();
   private final Map<ActorRef<ClientSession.Command>, Set<String>> roomsOf = new HashMap<>();
 
-  private ConnectionHub(ActorContext<Command> context, ClusterSharding sharding) {
+  private ConnectionHub(ActorContext<Command> context, ClusterSharding sharding, EdgeMetrics metrics) {
     super(context);
     this.sharding = sharding;
+    this.metrics = metrics;
     this.feed = context.messageAdapter(LiveFeed.class, FromCluster::new);
   }
 
@@ -101,6 +104,7 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
 
   private Behavior<Command> onConnected(Connected c) {
     userOf.put(c.session(), c.userId());
+    metrics.connections(userOf.size());
     getContext().watchWith(c.session(), new SessionGone(c.session()));
     Set<ActorRef<ClientSession.Command>> sessions = byUser.computeIfAbsent(c.userId(), id -> new HashSet<>());
     sessions.add(c.session());
@@ -113,6 +117,7 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     if (userId == null) {
       return this;
     }
+    metrics.connections(userOf.size());
     Set<ActorRef<ClientSession.Command>> sessions = byUser.get(userId);
     sessions.remove(c.session());
     tellUser(userId, sessions.size());

@@ -4,6 +4,7 @@ import chat.cluster.room.RoomHistory;
 import chat.edge.auth.AccessTokens;
 import chat.edge.http.ApiDirectives;
 import chat.edge.http.ApiError;
+import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import com.typesafe.config.Config;
 import java.util.Optional;
@@ -42,10 +43,12 @@ public final class WebSocketRoute extends ApiDirectives {
   private final RoomHistory history;
   private final ClientSession.Settings settings;
   private final int outBuffer;
+  private final EdgeMetrics metrics;
   private final AtomicLong connections = new AtomicLong();
 
   public WebSocketRoute(ActorSystem<?> system, Config config, AccessTokens accessTokens,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history) {
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history,
+      EdgeMetrics metrics) {
     super(accessTokens);
     this.system = system;
     this.accessTokens = accessTokens;
@@ -57,6 +60,7 @@ public final class WebSocketRoute extends ApiDirectives {
         ws.getDouble("sends-per-second"), ws.getInt("send-burst"),
         ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"));
     this.outBuffer = ws.getInt("out-buffer");
+    this.metrics = metrics;
   }
 
   public Route route() {
@@ -83,7 +87,7 @@ public final class WebSocketRoute extends ApiDirectives {
             OverflowStrategy.fail())
         .preMaterialize(system);
     ActorRef<ClientSession.Command> session = system.systemActorOf(
-        ClientSession.create(settings, userId, out.first(), hub, rooms, history),
+        ClientSession.create(settings, userId, out.first(), hub, rooms, history, metrics),
         "ws-" + connections.incrementAndGet(), Props.empty());
 
     FrameCodec codec = new FrameCodec(MAX_MESSAGE_BYTES);

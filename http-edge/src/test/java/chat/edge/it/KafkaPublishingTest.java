@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.cluster.db.TestDatabases;
 import chat.edge.ApiClient;
+import chat.edge.Poll;
 import chat.edge.TestNode;
 import chat.projections.kafka.KafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -150,6 +151,9 @@ class KafkaPublishingTest {
         Thread.sleep(sleepMs);
       }
       sendBurst(roomId, annToken, bobToken, "still-down", 20, acked);
+      // The room's slice is stuck on an event it cannot publish: it shows as lag.
+      assertTrue(kafkaRoomInstances(annToken).stream().anyMatch(p -> p.get("lagMillis").asLong() > 0),
+          kafkaRoomInstances(annToken).toString());
     } finally {
       broker.restart();
     }
@@ -180,6 +184,23 @@ class KafkaPublishingTest {
     for (int i = 0; i < firstSeen.size(); i++) {
       assertEquals(i + 1, firstSeen.get(i), "messages of the room in seq order");
     }
+
+    // The outage left its failures on the status endpoint; the lag is gone once all is published.
+    List<JsonNode> recovered = Poll.until("kafka-rooms caught up", DELIVERY_TIMEOUT,
+        () -> kafkaRoomInstances(annToken),
+        list -> list.stream().allMatch(p -> p.get("lagMillis").asLong() == 0 && p.get("running").asBoolean()));
+    assertTrue(recovered.stream().anyMatch(p -> p.get("failures").asLong() > 0 && !p.get("lastError").isNull()),
+        recovered.toString());
+  }
+
+  private static List<JsonNode> kafkaRoomInstances(String token) {
+    List<JsonNode> instances = new ArrayList<>();
+    assertStatus(200, api.get("/api/ops/projections", token)).json().get("projections").forEach(p -> {
+      if (p.get("name").asText().equals("kafka-rooms")) {
+        instances.add(p);
+      }
+    });
+    return instances;
   }
 
   /** Sends {@code count} messages, ten at a time from two senders; each must be acknowledged soon. */

@@ -5,6 +5,7 @@ import chat.cluster.db.DatabaseSettings;
 import chat.cluster.room.RoomEvent;
 import chat.cluster.user.UserEvent;
 import chat.projections.ChatJdbcSession;
+import chat.projections.status.ProjectionStatusRegistry;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
@@ -119,6 +120,7 @@ public final class KafkaPublishing {
             sessions,
             handler::get,
             system)
-        .withRestartBackoff(restart.min(), restart.max(), restart.randomFactor());
+        .withRestartBackoff(restart.min(), restart.max(), restart.randomFactor())
+        .withStatusObserver(ProjectionStatusRegistry.get(system).<E>observer(name, tag));
   }
 }
