@@ -93,7 +93,7 @@ public final class RoomState {
   }
 
   public RoomDecision invite(String inviter, String invitee, boolean inviteeIsFriend, Instant now) {
-    Optional<RoomError> refusal = refuseNonMember(inviter);
+    Optional<RoomError> refusal = refusal(inviter);
     if (refusal.isPresent()) {
       return RoomDecision.reject(refusal.get());
     }
@@ -107,14 +107,14 @@ public final class RoomState {
   }
 
   public RoomDecision leave(String userId, Instant now) {
-    return refuseNonMember(userId)
+    return refusal(userId)
         .map(RoomDecision::reject)
         .orElseGet(() -> RoomDecision.accept(new MemberLeft(userId, now)));
   }
 
   /** A send that was already made records nothing: the caller answers with the original. */
   public RoomDecision post(String senderId, String clientMsgId, String text, Instant now) {
-    Optional<RoomError> refusal = refuseNonMember(senderId);
+    Optional<RoomError> refusal = refusal(senderId);
     if (refusal.isPresent()) {
       return RoomDecision.reject(refusal.get());
     }
@@ -126,7 +126,7 @@ public final class RoomState {
 
   /** Read marks only move forward and never past the newest message. */
   public RoomDecision markRead(String userId, long seq, Instant now) {
-    Optional<RoomError> refusal = refuseNonMember(userId);
+    Optional<RoomError> refusal = refusal(userId);
     if (refusal.isPresent()) {
       return RoomDecision.reject(refusal.get());
     }
@@ -147,10 +147,6 @@ public final class RoomState {
 
   /** Why {@code userId} may not use the room, if they may not. */
   public Optional<RoomError> refusal(String userId) {
-    return refuseNonMember(userId);
-  }
-
-  private Optional<RoomError> refuseNonMember(String userId) {
     if (!created()) {
       return Optional.of(RoomError.ROOM_NOT_FOUND);
     }
