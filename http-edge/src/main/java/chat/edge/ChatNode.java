@@ -23,6 +23,7 @@ import chat.edge.users.Users;
 import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
+import chat.projections.ReadModel;
 import chat.projections.ReadSide;
 import chat.projections.kafka.KafkaPublishing;
 import chat.projections.status.ProjectionStatusRegistry;
@@ -130,7 +131,8 @@ public final class ChatNode {
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     RoomHistory history = new RoomHistory(system);
-    Rooms rooms = new Rooms(ClusterSharding.get(system), users, MessageHistory.create(system, history),
+    ReadModel tables = ReadSide.readModel(system).orElse(null);
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, new MessageHistory(history, tables), tables,
         config.getDuration("chat.ask-timeout"), metrics);
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),

@@ -161,6 +161,16 @@ public final class ApiClient {
     return sendText("GET", path, accessToken, null, null);
   }
 
+  /** The value of one sample on this node's {@code GET /metrics}, e.g. {@code name{label="x"}}. */
+  public double metric(String sample) {
+    String prefix = sample + " ";
+    return assertStatus(200, get("/metrics", null), "GET /metrics").body().lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + sample + " on /metrics"));
+  }
+
   public Response delete(String path, String accessToken) {
     return sendText("DELETE", path, accessToken, null, null);
   }

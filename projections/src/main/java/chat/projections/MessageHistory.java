@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * A room's history pages: from {@code room_message} as far as the projection has stored the
@@ -24,11 +23,6 @@ public final class MessageHistory {
   public MessageHistory(RoomHistory journal, ReadModel tables) {
     this.journal = journal;
     this.tables = tables;
-  }
-
-  /** On the read tables of the system's {@link ReadSide}, or on the journal alone without one. */
-  public static MessageHistory create(ActorSystem<?> system, RoomHistory journal) {
-    return new MessageHistory(journal, ReadSide.readModel(system).orElse(null));
   }
 
   /** The {@code limit} oldest messages with seq above {@code afterSeq}. */

@@ -41,7 +41,6 @@ public final class RoomReadProjectionHandler extends JdbcHandler<EventEnvelope<R
       for (String member : e.members()) {
         addMember(c, roomId, member, 0, e.at());
       }
-      return;
     } else if (event instanceof MemberJoined e) {
       Long lastSeq = Sql.queryLong(c, "SELECT \"last_seq\" FROM \"room_summary\" WHERE \"room_id\" = ?", roomId);
       addMember(c, roomId, e.userId(), lastSeq == null ? 0 : lastSeq, e.at());
@@ -53,9 +52,9 @@ public final class RoomReadProjectionHandler extends JdbcHandler<EventEnvelope<R
       Sql.update(c, "UPDATE \"room_member\" SET \"read_mark\" = ?, \"unread\" = (SELECT COUNT(*) FROM \"room_message\""
           + " WHERE \"room_id\" = ? AND \"seq\" > ? AND \"sender_id\" <> ?) WHERE \"room_id\" = ? AND \"user_id\" = ?",
           e.seq(), roomId, e.seq(), e.userId(), roomId, e.userId());
-    } else {
-      return; // MembershipSynced: nothing to show
     }
+    // Every event moves the mark, MembershipSynced too: the room list compares it with the
+    // journal's newest sequence number to know the row is current.
     Sql.update(c, "UPDATE \"room_summary\" SET \"event_seq_nr\" = ? WHERE \"room_id\" = ?", seqNr, roomId);
   }
 
@@ -73,10 +72,12 @@ public final class RoomReadProjectionHandler extends JdbcHandler<EventEnvelope<R
         + " AND \"read_mark\" = ?", e.seq(), roomId, e.senderId(), e.seq() - 1);
   }
 
+  /** A member goes to the end of the room's member order, as in {@code RoomState}. */
   private static void addMember(Connection c, String roomId, String userId, long readMark, java.time.Instant at)
       throws SQLException {
     Sql.update(c, "DELETE FROM \"room_member\" WHERE \"room_id\" = ? AND \"user_id\" = ?", roomId, userId);
-    Sql.update(c, "INSERT INTO \"room_member\" (\"room_id\", \"user_id\", \"read_mark\", \"unread\", \"joined_at\")"
-        + " VALUES (?, ?, ?, 0, ?)", roomId, userId, readMark, Sql.nanos(at));
+    Sql.update(c, "INSERT INTO \"room_member\" (\"room_id\", \"user_id\", \"read_mark\", \"unread\", \"joined_at\","
+        + " \"member_no\") VALUES (?, ?, ?, 0, ?, (SELECT COALESCE(MAX(\"member_no\") + 1, 0) FROM \"room_member\""
+        + " WHERE \"room_id\" = ?))", roomId, userId, readMark, Sql.nanos(at), roomId);
   }
 }

@@ -68,9 +68,10 @@ public final class RoomState {
 
   /** The member's view; a room without a name is named after its members. */
   public RoomView viewFor(String userId) {
-    String shownName = name != null ? name : String.join(", ", members);
+    List<String> memberList = members();
     long unread = lastSeq - readMarks.getOrDefault(userId, 0L) - ownAboveMark.getOrDefault(userId, List.of()).size();
-    return new RoomView(roomId, shownName, members(), createdBy, createdAt, lastSeq, lastMessage, unread);
+    return new RoomView(roomId, RoomView.shownName(name, memberList), memberList, createdBy, createdAt, lastSeq,
+        lastMessage, unread);
   }
 
   /** The seq and time a send with this (sender, clientMsgId) got, if it is among the recent ones. */

@@ -19,4 +19,10 @@ public record RoomView(
     long lastSeq,
     Message lastMessage,
     long unread)
-    implements CborSerializable {}
+    implements CborSerializable {
+
+  /** A room without a name is named after its members. */
+  public static String shownName(String name, List<String> members) {
+    return name != null ? name : String.join(", ", members);
+  }
+}

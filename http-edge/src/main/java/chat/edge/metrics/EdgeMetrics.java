@@ -17,6 +17,8 @@ public final class EdgeMetrics {
   private final AtomicInteger connections = new AtomicInteger();
   private final LongAdder sent = new LongAdder();
   private final LongAdder delivered = new LongAdder();
+  private final LongAdder listedFromTables = new LongAdder();
+  private final LongAdder listedFromEntities = new LongAdder();
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length);
   private final LongAdder latencyCount = new LongAdder();
   private final DoubleAdder latencySum = new DoubleAdder();
@@ -48,6 +50,12 @@ public final class EdgeMetrics {
     delivered.increment();
   }
 
+  /** Rooms of a room list answered by the read tables and by the room entities. */
+  public void roomsListed(int fromTables, int fromEntities) {
+    listedFromTables.add(fromTables);
+    listedFromEntities.add(fromEntities);
+  }
+
   public int openConnections() {
     return connections.get();
   }
@@ -68,6 +76,10 @@ public final class EdgeMetrics {
         .sample("chat_messages_sent_total", sent.sum());
     out.family("chat_messages_delivered_total", "counter", "Message frames written to WebSocket connections on this node.")
         .sample("chat_messages_delivered_total", delivered.sum());
+    out.family("chat_room_list_rooms_total", "counter",
+            "Rooms in room lists, by what answered them: the read tables, or the room entity while the tables trail it.")
+        .sample("chat_room_list_rooms_total", PrometheusText.labels("source", "tables"), listedFromTables.sum())
+        .sample("chat_room_list_rooms_total", PrometheusText.labels("source", "entities"), listedFromEntities.sum());
     out.family("chat_persist_latency_seconds", "histogram",
         "Time from a send command to the room's Posted reply, measured at this node's edge.");
     // Read the count first: a send landing meanwhile can only make buckets larger than it, never +Inf smaller.

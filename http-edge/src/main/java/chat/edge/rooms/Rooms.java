@@ -13,16 +13,21 @@ import chat.cluster.room.RoomView;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.users.Users;
 import chat.projections.MessageHistory;
+import chat.projections.ReadModel;
+import chat.projections.ReadModel.ListedRoom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -37,14 +42,17 @@ public final class Rooms {
   private final ClusterSharding sharding;
   private final Users users;
   private final MessageHistory history;
+  private final ReadModel tables;
   private final Duration askTimeout;
   private final EdgeMetrics metrics;
 
-  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, Duration askTimeout,
+  /** @param tables null: room lists from the room entities alone */
+  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, ReadModel tables, Duration askTimeout,
       EdgeMetrics metrics) {
     this.sharding = sharding;
     this.users = users;
     this.history = history;
+    this.tables = tables;
     this.askTimeout = askTimeout;
     this.metrics = metrics;
   }
@@ -67,26 +75,43 @@ public final class Rooms {
     return ask(roomId, r -> new RoomEntity.Get(userId, r));
   }
 
-  /** The user's rooms, the most recently active first. */
+  /**
+   * The user's rooms, the most recently active first. The read tables answer for each room they
+   * hold every event of; a room with events the projection has yet to apply, or that the user
+   * entity knows and the tables do not yet, is asked of its entity. So the list always shows what
+   * was acknowledged, and mostly costs one query.
+   */
   public CompletionStage<List<RoomView>> roomsOf(String userId) {
-    return users.get(userId).thenCompose(self -> {
-      List<CompletableFuture<RoomView>> rooms = self.rooms().stream()
-          .map(roomId -> get(userId, roomId).toCompletableFuture()
-              // A room the user just left stays listed until the user entity hears of it.
-              .exceptionally(failure -> {
-                if (notAMember(failure)) {
-                  return null;
-                }
-                throw new CompletionException(failure);
-              }))
-          .toList();
-      return CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
-          .thenApply(done -> rooms.stream()
-              .map(CompletableFuture::join)
-              .filter(Objects::nonNull)
-              .sorted(Comparator.comparing(Rooms::lastActivity).reversed())
-              .toList());
-    });
+    CompletionStage<List<ListedRoom>> listed = tables == null
+        ? CompletableFuture.completedFuture(List.of())
+        : tables.roomsOf(userId);
+    return users.get(userId).thenCombine(listed, (self, rows) -> {
+      List<RoomView> current = rows.stream().filter(ListedRoom::current).map(ListedRoom::room).toList();
+      Set<String> asked = new LinkedHashSet<>(self.rooms());
+      rows.stream().filter(row -> !row.current()).forEach(row -> asked.add(row.room().roomId()));
+      current.forEach(room -> asked.remove(room.roomId()));
+      return fromEntities(userId, asked).thenApply(others -> {
+        metrics.roomsListed(current.size(), others.size());
+        return Stream.concat(current.stream(), others.stream())
+            .sorted(Comparator.comparing(Rooms::lastActivity).reversed())
+            .toList();
+      });
+    }).thenCompose(list -> list);
+  }
+
+  private CompletionStage<List<RoomView>> fromEntities(String userId, Set<String> roomIds) {
+    List<CompletableFuture<RoomView>> rooms = roomIds.stream()
+        .map(roomId -> get(userId, roomId).toCompletableFuture()
+            // A room the user just left stays listed until the user entity hears of it.
+            .exceptionally(failure -> {
+              if (notAMember(failure)) {
+                return null;
+              }
+              throw new CompletionException(failure);
+            }))
+        .toList();
+    return CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
+        .thenApply(done -> rooms.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
   }
 
   public CompletionStage<RoomView> invite(String inviter, String roomId, String invitee) {

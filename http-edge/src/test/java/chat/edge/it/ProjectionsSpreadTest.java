@@ -133,6 +133,24 @@ class ProjectionsSpreadTest {
         Expected expected = expected(api, tokens, users, friendships, rooms, acked);
         Poll.until("the read tables caught up with the entities", DEADLINE,
             () -> actual(db.settings(), expected.rooms().keySet()), expected::equals);
+
+        // Caught up, the tables alone answer each room list, exactly as the entities do.
+        for (String userId : users) {
+          long fromTables = ReadTablesOnPostgresTest.listedRooms(api, "tables");
+          long fromEntities = ReadTablesOnPostgresTest.listedRooms(api, "entities");
+          List<JsonNode> listed = new ArrayList<>();
+          assertStatus(200, api.rooms(tokens.get(userId)), "rooms of " + userId).json().get("rooms").forEach(listed::add);
+          List<JsonNode> roomViews = new ArrayList<>();
+          for (JsonNode room : listed) {
+            roomViews.add(assertStatus(200, api.room(tokens.get(userId), room.get("roomId").asText()), "room").json());
+          }
+          assertEquals(roomViews, listed, "room list of " + userId + " as the entities see it");
+          assertEquals(expected.rooms().entrySet().stream()
+                  .filter(room -> room.getValue().unread().containsKey(userId)).map(Map.Entry::getKey).sorted().toList(),
+              listed.stream().map(room -> room.get("roomId").asText()).sorted().toList(), "rooms of " + userId);
+          assertEquals(fromTables + listed.size(), ReadTablesOnPostgresTest.listedRooms(api, "tables"));
+          assertEquals(fromEntities, ReadTablesOnPostgresTest.listedRooms(api, "entities"));
+        }
       } finally {
         for (Room room : rooms) {
           room.sender().close();

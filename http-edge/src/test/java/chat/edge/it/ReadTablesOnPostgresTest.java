@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A node on Postgres keeps the read tables: sent messages reach {@code room_message} within
  * seconds, users and friendships reach their tables, and history pages are complete and in order
  * also when part of the history is only in the journal (here: rows removed from the table, as if
- * the projection were behind).
+ * the projection were behind). Room lists come from the tables once they hold every event of a
+ * room, and from the room entity while they trail.
  */
 class ReadTablesOnPostgresTest {
 
@@ -74,6 +75,59 @@ class ReadTablesOnPostgresTest {
       assertEquals(acks.subList(MESSAGES - 15, MESSAGES), list(newest.get("messages")));
       assertTrue(newest.get("hasMore").asBoolean());
     }
+  }
+
+  @Test
+  void roomListsComeFromTheTablesWhenTheyHoldEveryEventAndFromTheEntityWhileTheyTrail() throws Exception {
+    try (TestDatabases.TestDatabase db = TestDatabases.freshPostgres();
+         TestNode node = TestNode.onPostgres(db.settings(), "")) {
+      ApiClient api = new ApiClient(node.baseUrl());
+      for (String user : List.of("alice", "bob", "carol")) {
+        api.registered(user);
+      }
+      String alice = api.loggedIn("alice").accessToken();
+      String bob = api.loggedIn("bob").accessToken();
+      assertStatus(201, api.addFriend(alice, "bob"), "alice befriends bob");
+      assertStatus(201, api.addFriend(alice, "carol"), "alice befriends carol");
+      String named = api.createdRoom(alice, "Named", "bob", "carol").get("roomId").asText();
+      String unnamed = api.createdRoom(alice, null, "carol").get("roomId").asText();
+      for (int i = 1; i <= 5; i++) {
+        api.sent(i % 2 == 0 ? alice : bob, named, "n-" + i, "named " + i);
+      }
+      api.sent(alice, unnamed, "u-1", "unnamed 1");
+      assertStatus(204, api.markRead(alice, named, 3), "alice reads up to 3");
+      List<JsonNode> fromEntities = List.of(api.room(alice, named).json(), api.room(alice, unnamed).json());
+
+      // Once the projection has applied every event, the tables alone answer, exactly as the entities do.
+      Listing listing = Poll.until("a room list answered by the tables alone", DEADLINE, () -> {
+        long before = listedRooms(api, "tables");
+        JsonNode rooms = assertStatus(200, api.rooms(alice), "GET /api/rooms").json().get("rooms");
+        return new Listing(listedRooms(api, "tables") - before, rooms);
+      }, l -> l.fromTables() == 2);
+      assertEquals(sortedByActivity(fromEntities), list(listing.rooms()));
+
+      // A room whose newest event the tables lack (made so by hand) is answered by its entity.
+      execute(db.settings(), "UPDATE room_summary SET event_seq_nr = event_seq_nr - 1, last_text = 'stale'"
+          + " WHERE room_id = ?", named);
+      long tables = listedRooms(api, "tables");
+      long entities = listedRooms(api, "entities");
+      assertEquals(sortedByActivity(fromEntities), list(assertStatus(200, api.rooms(alice), "GET /api/rooms").json()
+          .get("rooms")));
+      assertEquals(tables + 1, listedRooms(api, "tables"));
+      assertEquals(entities + 1, listedRooms(api, "entities"));
+    }
+  }
+
+  private record Listing(long fromTables, JsonNode rooms) {}
+
+  /** The unnamed room saw its message last: GET /api/rooms lists the most recent activity first. */
+  private static List<JsonNode> sortedByActivity(List<JsonNode> rooms) {
+    return List.of(rooms.get(1), rooms.get(0));
+  }
+
+  /** This node's count of listed rooms answered by {@code source}: "tables" or "entities". */
+  static long listedRooms(ApiClient api, String source) {
+    return (long) api.metric("chat_room_list_rooms_total{source=\"" + source + "\"}");
   }
 
   private static List<JsonNode> pagedBackward(ApiClient api, String token, String roomId, int limit) {
