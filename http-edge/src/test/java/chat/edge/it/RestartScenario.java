@@ -9,7 +9,9 @@ import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
 import chat.edge.Poll;
 import chat.edge.TestNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,6 +36,8 @@ final class RestartScenario {
   static final String BOB_PASSWORD = "bob-password-22";
   static final String STATUS = "back after the restart";
   private static final Duration SYNC_DEADLINE = Duration.ofSeconds(20);
+  /** Several read-journal polls (200 ms apart): offsets unchanged over it have nothing left to project. */
+  private static final Duration SETTLE = Duration.ofMillis(1000);
 
   /** What node A handed out and the test keeps for node B. */
   private record Kept(String aliceAccessToken, String aliceSpentRefresh, String aliceCurrentRefresh) {}
@@ -69,10 +73,20 @@ final class RestartScenario {
 
     // Bob's side of the friendship is written by a second step; let it land before the node stops.
     Poll.until("alice in bob's friends", SYNC_DEADLINE, () -> api.friendIds(bob), ids -> ids.equals(List.of(ALICE)));
+    // And let the read side store its offsets for all of it, so nothing is left to project after the restart.
+    Poll.until("user-read offsets settled", SYNC_DEADLINE, () -> {
+      List<String> before = userReadOffsets(api, bob);
+      sleep(SETTLE);
+      return before.equals(userReadOffsets(api, bob)) ? before : List.<String>of();
+    }, RestartScenario::anyOffset);
     return new Kept(refreshed.text("accessToken"), spent, current);
   }
 
   private static void afterRestart(ApiClient api, Kept kept) {
+    // Before anything new is written: the read side shows the offsets it stored before the restart.
+    Poll.until("stored user-read offsets on /api/ops/projections", SYNC_DEADLINE,
+        () -> userReadOffsets(api, kept.aliceAccessToken()), RestartScenario::anyOffset);
+
     // Signed by node A with the same key: still accepted, and it sees alice's persisted profile.
     Response meWithOldToken = assertStatus(200, api.me(kept.aliceAccessToken()),
         "GET /me with an access token from before the restart");
@@ -107,6 +121,31 @@ final class RestartScenario {
         "alice's post-restart login token after the reuse");
     // Bob's sessions are his own.
     assertStatus(200, api.refresh(bobLogin.text("refreshToken")), "bob refreshes after alice's reuse");
+  }
+
+  private static boolean anyOffset(List<String> offsets) {
+    return offsets.stream().anyMatch(offset -> !offset.endsWith("=null"));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The offset of each user-read instance on /api/ops/projections, as "slice=offset". */
+  private static List<String> userReadOffsets(ApiClient api, String accessToken) {
+    List<String> offsets = new ArrayList<>();
+    for (JsonNode p : assertStatus(200, api.get("/api/ops/projections", accessToken), "GET /api/ops/projections")
+        .json().get("projections")) {
+      if (p.get("name").asText().equals("user-read")) {
+        offsets.add(p.get("slice").asText() + "=" + p.get("offset"));
+      }
+    }
+    return offsets;
   }
 
   private static void assertProfile(Response r, String userId, String name, String statusMessage) {

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.query.Offset;
@@ -13,6 +16,7 @@ import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.StatusObserver;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.javadsl.ProjectionManagement;
 
 /**
  * What this node knows about the projection instances it runs: one entry per projection name and
@@ -24,23 +28,37 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
  * event's timestamp (when it was written to the journal); once the instance has handled every event
  * that reached it, the lag is 0. Events the read journal has not yet delivered to the instance
  * (it polls, see {@code jdbc-read-journal.refresh-interval}) do not count.
+ *
+ * <p>An instance that starts shows the offset it stored before (on this node or another) until it
+ * handles its first event, so a restarted node does not report its projections as never run.
  */
 public final class ProjectionStatusRegistry {
 
   private static final Map<ActorSystem<?>, ProjectionStatusRegistry> REGISTRIES = new ConcurrentHashMap<>();
 
+  /** Reads the offset an instance stored before. */
+  @FunctionalInterface
+  public interface StoredOffsets {
+    CompletionStage<Optional<Offset>> of(ProjectionId id);
+
+    StoredOffsets NONE = id -> CompletableFuture.completedFuture(Optional.empty());
+  }
+
   private final Clock clock;
+  private final StoredOffsets storedOffsets;
   private final Map<Key, Instance> instances = new ConcurrentHashMap<>();
 
-  public ProjectionStatusRegistry(Clock clock) {
+  public ProjectionStatusRegistry(Clock clock, StoredOffsets storedOffsets) {
     this.clock = clock;
+    this.storedOffsets = storedOffsets;
   }
 
   /** The registry of a node, created on first use and dropped when the system terminates. */
   public static ProjectionStatusRegistry get(ActorSystem<?> system) {
     return REGISTRIES.computeIfAbsent(system, s -> {
       s.getWhenTerminated().thenRun(() -> REGISTRIES.remove(s));
-      return new ProjectionStatusRegistry(Clock.systemUTC());
+      ProjectionManagement management = ProjectionManagement.get(s);
+      return new ProjectionStatusRegistry(Clock.systemUTC(), management::<Offset>getOffset);
     });
   }
 
@@ -70,6 +88,7 @@ public final class ProjectionStatusRegistry {
       @Override
       public void started(ProjectionId id) {
         instance.started();
+        storedOffsets.of(id).thenAccept(stored -> stored.ifPresent(instance::stored));
       }
 
       @Override
@@ -158,6 +177,14 @@ public final class ProjectionStatusRegistry {
       offsetSequence = processed instanceof Sequence sequence ? sequence.value() : null;
       lastEventTimestamp = eventTimestamp;
       pendingTimestamp = -1;
+    }
+
+    /** The offset stored before this start; an event handled meanwhile is newer and wins. */
+    synchronized void stored(Offset storedOffset) {
+      if (offset == null) {
+        offset = text(storedOffset);
+        offsetSequence = storedOffset instanceof Sequence sequence ? sequence.value() : null;
+      }
     }
 
     synchronized void error(Throwable cause) {

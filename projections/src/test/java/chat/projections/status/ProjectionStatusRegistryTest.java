@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.projections.status.ProjectionStatusRegistry.Status;
+import chat.projections.status.ProjectionStatusRegistry.StoredOffsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.projection.HandlerRecoveryStrategy;
 import org.apache.pekko.projection.ProjectionId;
@@ -43,7 +46,7 @@ class ProjectionStatusRegistryTest {
   }
 
   private final TestClock clock = new TestClock();
-  private final ProjectionStatusRegistry registry = new ProjectionStatusRegistry(clock);
+  private final ProjectionStatusRegistry registry = new ProjectionStatusRegistry(clock, StoredOffsets.NONE);
 
   private static EventEnvelope<String> envelope(long ordering, long timestamp) {
     return EventEnvelope.create(Offset.sequence(ordering), "Room|r", ordering, "event", timestamp);
@@ -65,6 +68,30 @@ class ProjectionStatusRegistryTest {
     assertNull(status.offsetSequence());
     assertEquals(0, status.lagMillis());
     assertFalse(status.running());
+  }
+
+  @Test
+  void aStartedInstanceShowsItsStoredOffsetUntilItHandlesAnEvent() {
+    CompletableFuture<Optional<Offset>> lookup = new CompletableFuture<>();
+    ProjectionStatusRegistry restarted = new ProjectionStatusRegistry(clock, id -> {
+      assertEquals(ID, id);
+      return lookup;
+    });
+    StatusObserver<EventEnvelope<String>> observer = restarted.observer("room-read", "room-1");
+    observer.started(ID);
+    assertNull(restarted.snapshot().get(0).offset());
+    lookup.complete(Optional.of(Offset.sequence(41)));
+    assertEquals("41", restarted.snapshot().get(0).offset());
+    assertEquals(41L, restarted.snapshot().get(0).offsetSequence());
+
+    // An event handled before the lookup answers is newer than what was stored.
+    CompletableFuture<Optional<Offset>> late = new CompletableFuture<>();
+    ProjectionStatusRegistry racing = new ProjectionStatusRegistry(clock, id -> late);
+    StatusObserver<EventEnvelope<String>> racingObserver = racing.observer("room-read", "room-1");
+    racingObserver.started(ID);
+    racingObserver.afterProcess(ID, envelope(50, clock.millis()));
+    late.complete(Optional.of(Offset.sequence(41)));
+    assertEquals("50", racing.snapshot().get(0).offset());
   }
 
   @Test
