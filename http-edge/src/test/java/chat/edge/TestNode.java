@@ -33,12 +33,19 @@ public final class TestNode implements AutoCloseable {
 
   /** A node on Postgres; with seeds ("127.0.0.1:port,…") it joins them instead of forming its own cluster. */
   public static TestNode onPostgres(DatabaseSettings db, String seedNodes) throws Exception {
-    return start(Map.of(
-        "chat.db.url", db.jdbcUrl(),
-        "chat.db.user", db.user(),
-        "chat.db.password", db.password(),
-        "chat.auth.jwt-secret", JWT_SECRET,
-        "chat.cluster.seed-nodes", seedNodes));
+    return onPostgres(db, seedNodes, Map.of());
+  }
+
+  /** As above, with further settings. */
+  public static TestNode onPostgres(DatabaseSettings db, String seedNodes, Map<String, Object> settings)
+      throws Exception {
+    Map<String, Object> all = new HashMap<>(settings);
+    all.put("chat.db.url", db.jdbcUrl());
+    all.put("chat.db.user", db.user());
+    all.put("chat.db.password", db.password());
+    all.put("chat.auth.jwt-secret", JWT_SECRET);
+    all.put("chat.cluster.seed-nodes", seedNodes);
+    return start(all);
   }
 
   public static TestNode start(Map<String, Object> settings) throws Exception {

@@ -8,16 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
-import chat.edge.Poll;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,10 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagedJarIT {
 
-  private static final Path JAR = Path.of(System.getProperty("chat.node.jar", "target/chat-node.jar"))
-      .toAbsolutePath();
-  private static final Duration START_DEADLINE = Duration.ofSeconds(90);
-  private static final Duration EXIT_DEADLINE = Duration.ofSeconds(30);
+  private static final Duration EXIT_DEADLINE = JarNode.EXIT_DEADLINE;
   /** The JVM's status after SIGTERM when its shutdown hooks (coordinated shutdown) complete. */
   private static final int EXIT_ON_SIGTERM = 128 + 15;
 
@@ -91,86 +81,6 @@ class PackagedJarIT {
       assertFalse(output.contains(password), "the output must not contain the database password\n" + output);
     } finally {
       node.kill();
-    }
-  }
-
-  /** One {@code java -jar} process with its output in a file of the working directory. */
-  private static final class JarNode {
-    final Process process;
-    final Path log;
-    final int httpPort;
-    final int managementPort;
-
-    private JarNode(Process process, Path log, int httpPort, int managementPort) {
-      this.process = process;
-      this.log = log;
-      this.httpPort = httpPort;
-      this.managementPort = managementPort;
-    }
-
-    static JarNode start(Path workDir, String logName) throws IOException {
-      return start(workDir, logName, Map.of());
-    }
-
-    static JarNode start(Path workDir, String logName, Map<String, String> extraEnv) throws IOException {
-      assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package first");
-      int httpPort = freePort();
-      int managementPort = freePort();
-      int remotePort = freePort();
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-jar");
-      command.add(JAR.toString());
-      ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-      Map<String, String> env = builder.environment();
-      env.keySet().removeIf(name -> name.startsWith("CHAT_")); // nothing from the test's own environment
-      env.put("CHAT_HTTP_PORT", Integer.toString(httpPort));
-      env.put("CHAT_MANAGEMENT_PORT", Integer.toString(managementPort));
-      env.put("CHAT_REMOTE_PORT", Integer.toString(remotePort));
-      env.putAll(extraEnv);
-      Path log = workDir.resolve(logName);
-      builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      return new JarNode(builder.start(), log, httpPort, managementPort);
-    }
-
-    String baseUrl() {
-      return "http://127.0.0.1:" + httpPort;
-    }
-
-    void awaitReady() {
-      String ready = "http://127.0.0.1:" + managementPort + "/ready";
-      Poll.until("ready (" + log + ")", START_DEADLINE, () -> {
-        if (!process.isAlive()) {
-          throw new AssertionError("the node exited with " + process.exitValue() + " before it was ready\n" + output());
-        }
-        return ApiClient.getUrl(ready);
-      }, r -> r.status() == 200);
-    }
-
-    String output() {
-      try {
-        return Files.readString(log, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    /** Ends the process if it still runs: SIGTERM, then SIGKILL if that is not enough. */
-    void kill() throws InterruptedException {
-      if (process.isAlive()) {
-        process.destroy();
-        if (!process.waitFor(EXIT_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      }
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }
