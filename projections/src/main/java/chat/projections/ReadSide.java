@@ -45,7 +45,8 @@ public final class ReadSide {
     });
     Supplier<ChatJdbcSession> sessions = () -> new ChatJdbcSession(projectionPool);
     createOffsetTables(system, sessions);
-    RoomReadProjection.init(system, sessions, slices);
+    RoomReadProjection.init(system, sessions, slices,
+        RoomReadProjection.Grouping.from(config.getConfig("chat.read-side")));
     UserReadProjection.init(system, sessions, slices);
 
     String dispatcher = config.hasPath(QUERY_DISPATCHER) ? QUERY_DISPATCHER

@@ -8,23 +8,26 @@ import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code room_message}, {@code room_summary} and {@code room_member} from room events, in
- * the projection's transaction. {@code room_summary.event_seq_nr} holds the journal sequence
+ * Keeps {@code room_message}, {@code room_summary} and {@code room_member} from room events, a
+ * group of envelopes per transaction of the projection (one commit for many messages). {@code room_summary.event_seq_nr} holds the journal sequence
  * number of the newest event applied to the room, so an event delivered again is skipped.
  * Read marks and unread counts follow {@code RoomState}: a newcomer starts at the room's last
  * seq, and a sender whose mark sits right below their own message moves past it.
  */
-public final class RoomReadProjectionHandler extends JdbcHandler<EventEnvelope<RoomEvent>, ChatJdbcSession> {
+public final class RoomReadProjectionHandler
+    extends JdbcHandler<List<EventEnvelope<RoomEvent>>, ChatJdbcSession> {
 
   @Override
-  public void process(ChatJdbcSession session, EventEnvelope<RoomEvent> envelope) throws Exception {
-    String roomId = Sql.entityId(envelope.persistenceId());
+  public void process(ChatJdbcSession session, List<EventEnvelope<RoomEvent>> envelopes) throws Exception {
     session.withConnection(connection -> {
-      apply(connection, roomId, envelope.sequenceNr(), envelope.event());
+      for (EventEnvelope<RoomEvent> envelope : envelopes) {
+        apply(connection, Sql.entityId(envelope.persistenceId()), envelope.sequenceNr(), envelope.event());
+      }
       return null;
     });
   }

@@ -6,6 +6,7 @@ import chat.cluster.db.TestDatabases.TestDatabase;
 import com.typesafe.config.ConfigFactory;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +28,9 @@ import org.apache.pekko.stream.javadsl.Source;
 final class ProjectionFixture implements AutoCloseable {
 
   enum Db { H2, POSTGRES }
+
+  /** Small groups, so a test's few envelopes span several transactions. */
+  static final RoomReadProjection.Grouping GROUPING = new RoomReadProjection.Grouping(2, Duration.ofMillis(10));
 
   final TestDatabase db;
   final ActorTestKit testKit;

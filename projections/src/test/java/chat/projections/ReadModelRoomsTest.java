@@ -66,7 +66,8 @@ class ReadModelRoomsTest {
       journal(f, "pair", unnamed.size());
       ReadModel model = new ReadModel(f.pool, blocking);
 
-      f.projectionTestKit.run(RoomReadProjection.create(f.testKit.system(), f.sessions, "room-0", source(envelopes)),
+      f.projectionTestKit.run(RoomReadProjection.create(f.testKit.system(), f.sessions, "room-0", source(envelopes),
+            ProjectionFixture.GROUPING),
           () -> {
             List<ListedRoom> rooms = roomsOf(model, "a");
             assertEquals(List.of("lunch", "pair"), rooms.stream().map(r -> r.room().roomId()).sorted().toList());

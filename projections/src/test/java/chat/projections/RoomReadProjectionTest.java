@@ -36,7 +36,8 @@ class RoomReadProjectionTest {
 
   private void run(ProjectionFixture f, List<EventEnvelope<RoomEvent>> envelopes, Runnable assertions) {
     f.projectionTestKit.run(
-        RoomReadProjection.create(f.testKit.system(), f.sessions, "room-0", source(envelopes)), assertions::run);
+        RoomReadProjection.create(f.testKit.system(), f.sessions, "room-0", source(envelopes),
+            ProjectionFixture.GROUPING), assertions::run);
   }
 
   @ParameterizedTest
