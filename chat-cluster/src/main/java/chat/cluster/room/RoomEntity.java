@@ -74,6 +74,19 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   record HubGone(ActorRef<LiveFeed> hub) implements Command {}
 
+  /** Posts {@link RoomFront} gathered, persisted together; {@code front} hears when they are. */
+  record PostBatch(List<Post> posts, ActorRef<Command> front) implements Command {}
+
+  /** To the front: the batch it sent last is persisted (or refused), the next may go. */
+  enum BatchPersisted implements Command {
+    INSTANCE
+  }
+
+  /** The front's own reminder that a batch got no answer (the room restarted meanwhile). */
+  enum BatchOverdue implements Command {
+    INSTANCE
+  }
+
   /** A user entity's confirmation, through a message adapter. */
   record MembershipConfirmed(String userId, boolean member) implements Command {}
 
@@ -97,16 +110,17 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   // ---- behaviour ----
 
+  /** Each room is a {@link RoomFront} with its event-sourced entity behind it. */
   public static void init(ClusterSharding sharding, Clock clock, int slices) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
             entityContext ->
-                create(
+                RoomFront.create(create(
                     entityContext.getEntityId(),
                     userId -> sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
                     clock,
-                    slices)));
+                    slices))));
   }
 
   public static Behavior<Command> create(
@@ -192,7 +206,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
             decide(state, state.leave(c.userId(), now()), c.replyTo(), c.userId()))
         .onCommand(MarkRead.class, (state, c) ->
             decide(state, state.markRead(c.userId(), c.seq(), now()), c.replyTo(), c.userId()))
-        .onCommand(Post.class, this::onPost)
+        .onCommand(Post.class, (state, c) -> onPosts(state, List.of(c), null))
+        .onCommand(PostBatch.class, (state, c) -> onPosts(state, c.posts(), c.front()))
         .onCommand(Watch.class, (state, c) -> {
           if (hubs.add(c.hub())) {
             context.watchWith(c.hub(), new HubGone(c.hub()));
@@ -255,18 +270,34 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     userIds.forEach(id -> users.apply(id).tell(new UserEntity.Notify(notice)));
   }
 
-  private Effect<RoomEvent, RoomState> onPost(RoomState state, Post c) {
-    RoomDecision decision = state.post(c.senderId(), c.clientMsgId(), c.text(), now());
-    if (decision.rejection().isPresent()) {
-      return Effect().reply(c.replyTo(), new Rejected(decision.rejection().get()));
+  /**
+   * Persists the new messages of {@code posts} in one write, then answers each post: with its
+   * message's seq, the original's for a repeat, or at once with a refusal.
+   */
+  private Effect<RoomEvent, RoomState> onPosts(RoomState state, List<Post> posts, ActorRef<Command> front) {
+    List<RoomDecision> decisions = state.post(
+        posts.stream().map(p -> new RoomState.PostRequest(p.senderId(), p.clientMsgId(), p.text())).toList(), now());
+    List<RoomEvent> events = new ArrayList<>();
+    for (int i = 0; i < posts.size(); i++) {
+      RoomDecision decision = decisions.get(i);
+      ActorRef<Reply> replyTo = posts.get(i).replyTo();
+      decision.rejection().ifPresent(error -> replyTo.tell(new Rejected(error)));
+      events.addAll(decision.events());
     }
-    boolean duplicate = decision.events().isEmpty();
-    return Effect().persist(decision.events())
-        .thenRun(after -> publish(decision.events(), after))
-        .thenReply(c.replyTo(), after -> {
-      var sent = after.previousSend(c.senderId(), c.clientMsgId()).orElseThrow();
-      return new Posted(sent.seq(), sent.sentAt(), duplicate);
-    });
+    return Effect().persist(events)
+        .thenRun(after -> publish(events, after))
+        .thenRun(after -> {
+          for (int i = 0; i < posts.size(); i++) {
+            Post post = posts.get(i);
+            if (decisions.get(i).accepted()) {
+              var sent = after.previousSend(post.senderId(), post.clientMsgId()).orElseThrow();
+              post.replyTo().tell(new Posted(sent.seq(), sent.sentAt(), decisions.get(i).events().isEmpty()));
+            }
+          }
+          if (front != null) {
+            front.tell(BatchPersisted.INSTANCE);
+          }
+        });
   }
 
   /** Persists the decision's events, then answers with the refusal or the room as {@code viewer} sees it. */

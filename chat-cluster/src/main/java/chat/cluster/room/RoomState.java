@@ -10,6 +10,7 @@ import chat.cluster.room.RoomEvent.RoomCreated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,14 +116,34 @@ public final class RoomState {
 
   /** A send that was already made records nothing: the caller answers with the original. */
   public RoomDecision post(String senderId, String clientMsgId, String text, Instant now) {
-    Optional<RoomError> refusal = refusal(senderId);
-    if (refusal.isPresent()) {
-      return RoomDecision.reject(refusal.get());
+    return post(List.of(new PostRequest(senderId, clientMsgId, text)), now).get(0);
+  }
+
+  /** A message a member asks to post. */
+  public record PostRequest(String senderId, String clientMsgId, String text) {}
+
+  /**
+   * Posts decided together, as if one after another: each new message takes the next seq, and a
+   * (sender, clientMsgId) already sent, before or earlier in the same list, adds nothing. One
+   * decision per request, in order.
+   */
+  public List<RoomDecision> post(List<PostRequest> requests, Instant now) {
+    List<RoomDecision> decisions = new ArrayList<>(requests.size());
+    Set<List<String>> inBatch = new HashSet<>();
+    long nextSeq = lastSeq + 1;
+    for (PostRequest request : requests) {
+      Optional<RoomError> refusal = refusal(request.senderId());
+      if (refusal.isPresent()) {
+        decisions.add(RoomDecision.reject(refusal.get()));
+      } else if (previousSend(request.senderId(), request.clientMsgId()).isPresent()
+          || !inBatch.add(List.of(request.senderId(), request.clientMsgId()))) {
+        decisions.add(RoomDecision.accept());
+      } else {
+        decisions.add(RoomDecision.accept(
+            new MessagePosted(nextSeq++, request.senderId(), request.clientMsgId(), request.text(), now)));
+      }
     }
-    if (previousSend(senderId, clientMsgId).isPresent()) {
-      return RoomDecision.accept();
-    }
-    return RoomDecision.accept(new MessagePosted(lastSeq + 1, senderId, clientMsgId, text, now));
+    return decisions;
   }
 
   /** Read marks only move forward and never past the newest message. */

@@ -59,6 +59,24 @@ class RoomStateTest {
   }
 
   @Test
+  void postsDecidedTogetherTakeConsecutiveSeqsAndARepeatInTheSameBatchAddsNothing() {
+    RoomState room = room("bob");
+    post(room, "alice", "earlier");
+    List<RoomDecision> decisions = room.post(List.of(
+        new RoomState.PostRequest("alice", "a", "one"),
+        new RoomState.PostRequest("carol", "c", "not a member"),
+        new RoomState.PostRequest("bob", "a", "same id, other sender"),
+        new RoomState.PostRequest("alice", "a", "repeat in the batch"),
+        new RoomState.PostRequest("alice", "earlier", "repeat of an earlier send")), T0);
+    assertEquals(List.of(
+        RoomDecision.accept(new RoomEvent.MessagePosted(2, "alice", "a", "one", T0)),
+        RoomDecision.reject(RoomError.NOT_A_MEMBER),
+        RoomDecision.accept(new RoomEvent.MessagePosted(3, "bob", "a", "same id, other sender", T0)),
+        RoomDecision.accept(),
+        RoomDecision.accept()), decisions);
+  }
+
+  @Test
   void seqsFollowOneAnotherWithoutGaps() {
     RoomState room = room("bob");
     assertEquals(1, post(room, "alice", "a1"));

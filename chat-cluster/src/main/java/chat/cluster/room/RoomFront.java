@@ -1,0 +1,88 @@
+package chat.cluster.room;
+
+import chat.cluster.room.RoomEntity.BatchOverdue;
+import chat.cluster.room.RoomEntity.BatchPersisted;
+import chat.cluster.room.RoomEntity.Command;
+import chat.cluster.room.RoomEntity.Post;
+import chat.cluster.room.RoomEntity.PostBatch;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A room's sharded entity, in front of its event-sourced {@link RoomEntity}. Every command goes on
+ * in the order it came; posts that arrive while a batch of posts is being persisted wait and go
+ * together as the next batch. A busy room so writes one journal batch per database round trip
+ * instead of one message, and a quiet room's post goes on at once.
+ */
+final class RoomFront extends AbstractBehavior<Command> {
+
+  static final int MAX_BATCH = 1000;
+  /** A batch unanswered this long was lost with a restart of the room: its senders' asks time out. */
+  static final Duration OVERDUE = Duration.ofSeconds(10);
+
+  static Behavior<Command> create(Behavior<Command> room) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new RoomFront(context, timers, room)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<Command> room;
+  /** Commands behind the batch in flight, in arrival order. */
+  private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+  private boolean batchInFlight;
+
+  private RoomFront(ActorContext<Command> context, TimerScheduler<Command> timers, Behavior<Command> room) {
+    super(context);
+    this.timers = timers;
+    this.room = context.spawn(room, "room");
+    context.watch(this.room);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(BatchPersisted.INSTANCE, this::onBatchDone)
+        .onMessageEquals(BatchOverdue.INSTANCE, this::onBatchDone)
+        .onMessage(Command.class, command -> {
+          waiting.add(command);
+          passOn();
+          return this;
+        })
+        .onSignal(Terminated.class, terminated -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> onBatchDone() {
+    timers.cancel(BatchOverdue.INSTANCE);
+    batchInFlight = false;
+    passOn();
+    return this;
+  }
+
+  /** Passes on what waits, up to and including the next batch of posts. */
+  private void passOn() {
+    while (!batchInFlight && !waiting.isEmpty()) {
+      if (waiting.peek() instanceof Post) {
+        List<Post> batch = new ArrayList<>();
+        while (batch.size() < MAX_BATCH && waiting.peek() instanceof Post post) {
+          batch.add(post);
+          waiting.poll();
+        }
+        room.tell(new PostBatch(batch, getContext().getSelf()));
+        batchInFlight = true;
+        timers.startSingleTimer(BatchOverdue.INSTANCE, OVERDUE);
+      } else {
+        room.tell(waiting.poll());
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package chat.cluster.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.cluster.room.RoomEntity.Accepted;
+import chat.cluster.room.RoomEntity.Command;
+import chat.cluster.room.RoomEntity.Posted;
+import chat.cluster.room.RoomEntity.Reply;
+import chat.cluster.user.UserEntity;
+import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.JournalOperation;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
+import org.apache.pekko.persistence.testkit.ProcessingPolicy;
+import org.apache.pekko.persistence.testkit.ProcessingResult;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Posts that arrive while a write is in flight go to the journal together, in order with other commands. */
+class RoomFrontTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-24T10:00:00.000Z");
+  private static final ActorTestKit testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+      .withFallback(PersistenceTestKitSnapshotPlugin.config())
+      .withFallback(ConfigFactory.parseResources("serialization.conf"))
+      .withFallback(ConfigFactory.load()));
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Records the size of every message write of room "r2", holding the first until released. */
+  private static final class HoldFirstWrite implements ProcessingPolicy<JournalOperation> {
+    final List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch firstArrived = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
+      if (persistenceId.equals("Room|r2") && operation instanceof WriteEvents write
+          && write.getBatch().get(0) instanceof RoomEvent.MessagePosted) {
+        writes.add(write.getBatch().size());
+        if (writes.size() == 1) {
+          firstArrived.countDown();
+          await(release);
+        }
+      }
+      return ProcessingSuccess$.MODULE$;
+    }
+  }
+
+  @Test
+  void postsWaitingBehindAWriteGoTogetherAndOtherCommandsKeepTheirPlace() throws Exception {
+    HoldFirstWrite policy = new HoldFirstWrite();
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    journal.withPolicy(policy);
+    try {
+      TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
+      ActorRef<Command> room = testKit.spawn(RoomFront.create(
+          RoomEntity.create("r2", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
+      TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Create("Batch", "alice", List.of("bob"), created.ref()));
+      created.expectMessageClass(Accepted.class, WAIT);
+
+      List<TestProbe<Reply>> replies = new ArrayList<>();
+      TestProbe<Reply> view = testKit.createTestProbe(Reply.class);
+      for (int i = 1; i <= 50; i++) {
+        TestProbe<Reply> reply = testKit.createTestProbe(Reply.class);
+        replies.add(reply);
+        room.tell(new RoomEntity.Post(i % 2 == 0 ? "alice" : "bob", "m" + i, "text " + i, reply.ref()));
+        if (i == 1) {
+          assertTrue(policy.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the first post is written at once");
+        }
+        if (i == 20) {
+          room.tell(new RoomEntity.Get("alice", view.ref()));
+        }
+      }
+      policy.release.countDown();
+
+      for (int i = 1; i <= 50; i++) {
+        Posted posted = assertInstanceOf(Posted.class, replies.get(i - 1).receiveMessage(WAIT));
+        assertEquals(i, posted.seq(), "post " + i);
+      }
+      // The view asked for after post 20 sees exactly the first 20, then the rest go as one more batch.
+      assertEquals(20, assertInstanceOf(Accepted.class, view.receiveMessage(WAIT)).room().lastSeq());
+      assertEquals(List.of(1, 19, 30), policy.writes);
+    } finally {
+      journal.resetPolicy();
+      policy.release.countDown();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
