@@ -1,0 +1,16 @@
+package chat.bench;
+
+/**
+ * One row of the results: a figure of one scenario, and where one exists the same figure of its
+ * baseline. {@code ratio} is value / baseline (for latencies, above 1 means slower than the baseline).
+ */
+public record Metric(String scenario, String name, String unit, double value, String baselineName, Double baseline) {
+
+  public static Metric of(String scenario, String name, String unit, double value) {
+    return new Metric(scenario, name, unit, value, null, null);
+  }
+
+  public Double ratio() {
+    return baseline == null || baseline == 0 ? null : value / baseline;
+  }
+}
