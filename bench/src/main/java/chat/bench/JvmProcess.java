@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** A JVM the bench started, with its output in a log file; {@link #close()} always ends it. */
@@ -20,6 +22,12 @@ public final class JvmProcess implements AutoCloseable {
 
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Processes still running when the bench's own JVM exits (killed, or a failed test run) go with it. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+  }
 
   private final String name;
   private final Process process;
@@ -43,7 +51,10 @@ public final class JvmProcess implements AutoCloseable {
     builder.environment().putAll(env);
     Files.createDirectories(log.toAbsolutePath().getParent());
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
-    return new JvmProcess(name, builder.start(), log);
+    Process process = builder.start();
+    RUNNING.add(process);
+    process.onExit().thenRun(() -> RUNNING.remove(process));
+    return new JvmProcess(name, process, log);
   }
 
   public long pid() {
