@@ -4,6 +4,8 @@ import chat.bench.NodeProcess.Database;
 import chat.bench.Provisioning.Population;
 import chat.bench.Provisioning.Room;
 import chat.bench.Provisioning.User;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class BenchMain {
   /** Runs the benchmark; returns what it measured after writing the result files. */
   public static Report run(BenchOptions options) throws Exception {
     Path out = options.path("out");
+    Files.createDirectories(out);
     Database db = new Database(options.text("db-url"), options.text("db-user"), options.text("db-password"));
     Report report = new Report();
     long start = System.nanoTime();
@@ -52,7 +55,7 @@ public final class BenchMain {
             options.integer("jdbc-connections"), options.integer("jdbc-batch")));
       }
       if (options.runs("ws-baseline")) {
-        report.wsBaseline = runWsBaseline(options, system, out);
+        report.wsBaseline = runWsBaseline(options, system, report, out);
       }
     } finally {
       system.terminate();
@@ -86,26 +89,36 @@ public final class BenchMain {
         log("rest-burst: warm-up of " + options.integer("rest-warmup") + " messages");
         RestBurst.run(node.baseUrl(), p.rooms(), restClients, options.integer("rest-warmup"), textSize, "w");
         log("rest-burst: " + options.integer("rest-messages") + " messages from " + restClients + " clients");
+        Runnable cpu = report.meterCpu("rest-burst", node.pid());
         report.restBurst = RestBurst.run(node.baseUrl(), p.rooms(), restClients, options.integer("rest-messages"),
             textSize, "r");
+        cpu.run();
+        saveMetrics(api, out, "rest-burst");
       }
       if (options.runs("ws-fanout")) {
         List<Room> rooms = p.rooms().subList(0, (users + roomSize - 1) / roomSize);
         String wsBase = node.baseUrl().replaceFirst("^http", "ws") + "/ws?access_token=";
         log("ws-fanout: " + users + " users, rooms of " + roomSize + ", " + options.text("rate") + " msgs/s");
+        Runnable cpu = report.meterCpu("ws-fanout", node.pid());
         report.wsFanout = new WsFanout(system, fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
+        cpu.run();
+        saveMetrics(api, out, "ws-fanout");
       }
       if (options.runs("connections")) {
         log("connections: " + options.integer("connections") + " idle WebSockets");
+        Runnable cpu = report.meterCpu("connections", node.pid());
         report.connections = Connections.run(system, node, p.users(), new Connections.Settings(
             options.integer("connections"), options.integer("ping-sample"), options.integer("ping-rounds")));
+        cpu.run();
+        saveMetrics(api, out, "connections");
       }
       log("stopping the node");
     }
   }
 
   /** The same fan-out client against {@link BroadcastServer} in its own JVM, with the node's flags. */
-  private static WsFanout.Result runWsBaseline(BenchOptions options, ActorSystem system, Path out) throws Exception {
+  private static WsFanout.Result runWsBaseline(BenchOptions options, ActorSystem system, Report report, Path out)
+      throws Exception {
     int port = JvmProcess.freePort();
     List<String> arguments = List.of("-cp", System.getProperty("java.class.path"), BroadcastServer.class.getName(),
         Integer.toString(port));
@@ -125,8 +138,16 @@ public final class BenchMain {
         rooms.add(new Room("room-" + first / roomSize, members));
       }
       String wsBase = "ws://127.0.0.1:" + port + "/ws?access_token=";
-      return new WsFanout(system, fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
+      Runnable cpu = report.meterCpu("ws-baseline", server.pid());
+      WsFanout.Result result = new WsFanout(system, fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
+      cpu.run();
+      return result;
     }
+  }
+
+  /** The node's own counters after a scenario (persist latency, deliveries, GC), for reading the results. */
+  private static void saveMetrics(RestClient api, Path out, String scenario) throws IOException {
+    Files.writeString(out.resolve("node-metrics-after-" + scenario + ".txt"), api.get("/metrics").body());
   }
 
   private static WsFanout.Settings fanoutSettings(BenchOptions options) {

@@ -2,6 +2,7 @@ package chat.bench;
 
 import chat.bench.LatencyRecorder.Latencies;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,10 @@ public final class Report {
   Connections.Result connections;
   JdbcBaseline.Result jdbcBaseline;
   WsFanout.Result wsBaseline;
+  /** Cores used during each scenario by the server (node or broadcast server) and by the bench. */
+  final Map<String, CpuUse> cpu = new LinkedHashMap<>();
+
+  record CpuUse(double server, double bench) {}
 
   /** Every figure, product scenarios with their baselines' figures beside them. */
   public List<Metric> metrics() {
@@ -53,7 +58,19 @@ public final class Report {
     if (wsBaseline != null) {
       fanoutRows(rows, "ws-baseline", wsBaseline, null, null);
     }
+    cpu.forEach((scenario, use) -> {
+      rows.add(Metric.of(scenario, "server CPU", "cores", use.server()));
+      rows.add(Metric.of(scenario, "bench client CPU", "cores", use.bench()));
+    });
+    rows.sort(Comparator.comparing(m -> BenchOptions.SCENARIOS.indexOf(m.scenario())));
     return rows;
+  }
+
+  /** Starts metering a scenario's CPU; the returned action stores what it used. */
+  Runnable meterCpu(String scenario, long serverPid) {
+    CpuMeter server = CpuMeter.of(serverPid);
+    CpuMeter bench = CpuMeter.ofBench();
+    return () -> cpu.put(scenario, new CpuUse(server.cores(), bench.cores()));
   }
 
   /** The latency series for the chart, by label. */
@@ -81,6 +98,7 @@ public final class Report {
     rows.add(Metric.of(s, "messages not sent (client buffer full)", "count", r.unsent()));
     rows.add(Metric.of(s, "acked", "count", r.acked()));
     rows.add(Metric.of(s, "refused (error frame)", "count", r.rejected()));
+    rows.add(Metric.of(s, "delivered without an ack", "count", r.deliveredUnacked()));
     rows.add(Metric.of(s, "deliveries expected", "count", r.expectedDeliveries()));
     rows.add(Metric.of(s, "deliveries", "count", r.deliveries()));
     rows.add(baselined(s, "lost", "count", r.lost(), base, base == null ? 0 : base.lost()));

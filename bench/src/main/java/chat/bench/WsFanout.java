@@ -31,8 +31,12 @@ public final class WsFanout {
 
   public record Settings(double ratePerSecond, Duration warmup, Duration duration, Duration drainTimeout, int textSize) {}
 
-  public record Result(long sent, long acked, long rejected, long unsent, long expectedDeliveries, long deliveries,
-      long lost, long duplicated, long outOfOrder, double ackedPerSecond, double deliveriesPerSecond,
+  /**
+   * {@code deliveredUnacked}: messages that reached members although their sender got no ack
+   * (an error frame instead, e.g. a timeout while the write still went through).
+   */
+  public record Result(long sent, long acked, long rejected, long unsent, long deliveredUnacked,
+      long expectedDeliveries, long deliveries, long lost, long duplicated, long outOfOrder, double ackedPerSecond, double deliveriesPerSecond,
       Latencies ack, Latencies allMembers, Map<String, Long> errors) {}
 
   private final ActorSystem system;
@@ -240,15 +244,18 @@ public final class WsFanout {
   private Result result(long sent, long unsent) {
     long expected = 0;
     long lost = 0;
+    long deliveredUnacked = 0;
     for (Sent s : sentById.values()) {
       if (s.seq >= 0) { // acked, so every member must have it
         expected += s.roomSize;
         lost += s.roomSize - s.delivered.get();
+      } else if (s.delivered.get() > 0) {
+        deliveredUnacked++;
       }
     }
     double seconds = settings.duration().toNanos() / 1e9;
-    return new Result(sent, acked.get(), rejected.get(), unsent, expected, deliveries.get(), lost, duplicated.get(),
-        outOfOrder.get(), ackedInWindow.get() / seconds, deliveredInWindow.get() / seconds, ackLatency.summary(),
-        allMembersLatency.summary(), new TreeMap<>(errors));
+    return new Result(sent, acked.get(), rejected.get(), unsent, deliveredUnacked, expected, deliveries.get(), lost,
+        duplicated.get(), outOfOrder.get(), ackedInWindow.get() / seconds, deliveredInWindow.get() / seconds,
+        ackLatency.summary(), allMembersLatency.summary(), new TreeMap<>(errors));
   }
 }

@@ -79,6 +79,7 @@ class BenchSmokeTest {
     assertEquals(0, r.unsent(), scenario + ": frames the client could not queue");
     assertEquals(r.sent(), r.acked(), scenario + ": every send acked");
     assertEquals(0, r.rejected(), scenario + ": refused sends " + r.errors());
+    assertEquals(0, r.deliveredUnacked(), scenario + ": delivered without an ack");
     assertEquals(r.acked() * roomSize, r.expectedDeliveries(), scenario + ": expected deliveries");
     assertEquals(r.expectedDeliveries(), r.deliveries(), scenario + ": deliveries");
     assertEquals(0, r.lost(), scenario + ": lost");
