@@ -9,10 +9,12 @@ import java.util.List;
 public final class JvmFlags {
 
   /**
-   * A fixed heap avoids resizing pauses during a run; ParallelGC spends the least CPU per
-   * collected byte, which matters most on two cores, and its pauses stay short with a 1 GiB heap.
+   * A fixed heap avoids resizing during a run. G1 rather than ParallelGC: with the same message
+   * rate, ParallelGC made full collections of about 270 ms each in the first minutes of a run
+   * (ruinous for a tail-latency target), G1 none, and throughput was the same
+   * (docs/benchmarks.md, "JVM flags").
    */
-  public static final List<String> RECOMMENDED = List.of("-XX:+UseParallelGC", "-Xms1g", "-Xmx1g");
+  public static final List<String> RECOMMENDED = List.of("-XX:+UseG1GC", "-Xms1g", "-Xmx1g");
 
   private JvmFlags() {
   }

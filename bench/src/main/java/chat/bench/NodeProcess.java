@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
 public final class NodeProcess implements AutoCloseable {
 
   private static final Duration START_DEADLINE = Duration.ofSeconds(120);
+  private static final String TOKEN_TTL = "12h";
 
   private final JvmProcess jvm;
   private final int httpPort;
@@ -35,7 +37,10 @@ public final class NodeProcess implements AutoCloseable {
         "CHAT_DB_USER", db.user(),
         "CHAT_DB_PASSWORD", db.password(),
         "CHAT_JWT_SECRET", Base64.getEncoder().encodeToString(secret));
-    JvmProcess jvm = JvmProcess.start("chat node", jvmFlags, List.of("-jar", nodeJar.toString()), env, log);
+    List<String> flags = new ArrayList<>(jvmFlags);
+    // Tokens are made once, when the users are provisioned; they must outlast a long run.
+    flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);
+    JvmProcess jvm = JvmProcess.start("chat node", flags, List.of("-jar", nodeJar.toString()), env, log);
     try {
       jvm.awaitOk("http://127.0.0.1:" + managementPort + "/ready", START_DEADLINE);
     } catch (RuntimeException | InterruptedException e) {
