@@ -18,18 +18,19 @@ public final class LatencyRecorder {
     nanos[count++] = latencyNanos;
   }
 
+  /** The percentiles; NaN when nothing was recorded, so that an empty series never reads as 0 ms. */
   public synchronized Latencies summary() {
+    if (count == 0) {
+      return new Latencies(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
     long[] sorted = Arrays.copyOf(nanos, count);
     Arrays.sort(sorted);
     return new Latencies(count, millis(rank(sorted, 0.50)), millis(rank(sorted, 0.95)),
-        millis(rank(sorted, 0.99)), millis(count == 0 ? 0 : sorted[count - 1]));
+        millis(rank(sorted, 0.99)), millis(sorted[count - 1]));
   }
 
   /** Nearest-rank percentile: the smallest value with at least {@code p} of all values at or below it. */
   static long rank(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
     int index = (int) Math.ceil(p * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
   }

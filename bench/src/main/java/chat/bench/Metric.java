@@ -2,7 +2,8 @@ package chat.bench;
 
 /**
  * One row of the results: a figure of one scenario, and where one exists the same figure of its
- * baseline. {@code ratio} is value / baseline (for latencies, above 1 means slower than the baseline).
+ * baseline. {@code ratio} is value / baseline (for latencies, above 1 means slower than the baseline). A value of NaN
+ * means not measured (a latency of a series without a single sample).
  */
 public record Metric(String scenario, String name, String unit, double value, String baselineName, Double baseline) {
 
@@ -11,6 +12,7 @@ public record Metric(String scenario, String name, String unit, double value, St
   }
 
   public Double ratio() {
-    return baseline == null || baseline == 0 ? null : value / baseline;
+    double ratio = baseline == null ? Double.NaN : value / baseline;
+    return Double.isFinite(ratio) ? ratio : null;
   }
 }

@@ -36,20 +36,34 @@ public final class ResultsJson {
       row.put("scenario", m.scenario());
       row.put("metric", m.name());
       row.put("unit", m.unit());
-      row.put("value", m.value());
+      putNumber(row, "value", m.value());
       if (m.baseline() != null) {
         row.put("baselineOf", m.baselineName());
-        row.put("baseline", m.baseline());
+        putNumber(row, "baseline", m.baseline());
         if (m.ratio() != null) {
           row.put("ratio", m.ratio());
         }
       }
     }
     ObjectNode latencies = root.putObject("latenciesMs");
-    report.latencies().forEach((label, l) -> latencies.putObject(label).put("count", l.count()).put("p50", l.p50())
-        .put("p95", l.p95()).put("p99", l.p99()).put("max", l.max()));
+    report.latencies().forEach((label, l) -> {
+      ObjectNode series = latencies.putObject(label).put("count", l.count());
+      putNumber(series, "p50", l.p50());
+      putNumber(series, "p95", l.p95());
+      putNumber(series, "p99", l.p99());
+      putNumber(series, "max", l.max());
+    });
     Files.createDirectories(file.toAbsolutePath().getParent());
     MAPPER.writeValue(file.toFile(), root);
+  }
+
+  /** JSON has no NaN: a figure that was not measured is null. */
+  private static void putNumber(ObjectNode node, String field, double value) {
+    if (Double.isNaN(value)) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
   }
 
   private static long totalMemory() {

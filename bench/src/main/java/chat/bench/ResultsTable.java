@@ -24,6 +24,9 @@ public final class ResultsTable {
 
   /** Whole numbers without decimals, others with up to three significant decimals. */
   static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%d", (long) v);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +33,13 @@ public final class SvgChart {
     Files.writeString(file, render(title, series), StandardCharsets.UTF_8);
   }
 
-  static String render(String title, Map<String, Latencies> series) {
+  static String render(String title, Map<String, Latencies> all) {
+    Map<String, Latencies> series = new LinkedHashMap<>();
+    all.forEach((label, l) -> {
+      if (l.count() > 0) { // a series without samples has no bars to draw
+        series.put(label, l);
+      }
+    });
     double top = series.values().stream().mapToDouble(Latencies::max).max().orElse(1);
     int decadeLow = (int) Math.floor(Math.log10(FLOOR_MS));
     int decadeHigh = Math.max(decadeLow + 1, (int) Math.ceil(Math.log10(Math.max(top, FLOOR_MS * 10))));
