@@ -10,7 +10,18 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Continuations on Pekko's asks (Scala-converted CompletionStages) always run asynchronously, on
+   * the common pool; with a common pool of one thread (machines of two cores) the JDK starts a new
+   * thread for each instead. At least two keeps them on the pool.
+   */
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
     try {
       // When the cluster removes this node, the process should end so it can be restarted.
       ChatNode.start(ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on"));

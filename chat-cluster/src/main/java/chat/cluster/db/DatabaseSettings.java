@@ -55,8 +55,10 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
   public static final String POSTGRES_URL_PREFIX = "jdbc:postgresql:";
   /** File name (without H2's .mv.db suffix) of the embedded database inside the data directory. */
   public static final String H2_DATABASE_NAME = "chat";
-  /** Name of the shared database in pekko-persistence-jdbc's configuration. */
-  public static final String SHARED_DB_NAME = "default";
+  /** pekko-persistence-jdbc's shared database for the journal and snapshot writes. */
+  static final String WRITE_DB_NAME = "writes";
+  /** pekko-persistence-jdbc's shared database for the read journal's queries. */
+  static final String READ_DB_NAME = "reads";
 
   private static final String DEFAULT_H2_USER = "sa";
   private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -126,25 +128,32 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
   }
 
   /**
-   * Config overlay that makes the jdbc journal, snapshot store and read journal use one shared
-   * connection pool on this database. Put it in front of the application config:
-   * {@code settings.persistenceConfig().withFallback(ConfigFactory.load())}.
+   * Config overlay for pekko-persistence-jdbc on this database: the journal and snapshot store
+   * share one connection pool, the read journal has another, so the projections' polling and
+   * history queries never make a message wait for a connection to be written. Put it in front of
+   * the application config: {@code settings.persistenceConfig().withFallback(ConfigFactory.load())}.
    */
   public Config persistenceConfig() {
-    String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB_NAME;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("pekko.persistence.journal.plugin", "jdbc-journal");
     m.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
-    m.put("jdbc-journal.use-shared-db", SHARED_DB_NAME);
-    m.put("jdbc-snapshot-store.use-shared-db", SHARED_DB_NAME);
-    m.put("jdbc-read-journal.use-shared-db", SHARED_DB_NAME);
+    m.put("jdbc-journal.use-shared-db", WRITE_DB_NAME);
+    m.put("jdbc-snapshot-store.use-shared-db", WRITE_DB_NAME);
+    m.put("jdbc-read-journal.use-shared-db", READ_DB_NAME);
     // Pekko Projections' offset store lives in the same database; its JDBC work runs on a
     // dispatcher no larger than the connections it can get.
     m.put("pekko.projection.jdbc.dialect", dialect.migrationFolder + "-dialect");
     m.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", poolSize);
+    sharedDatabase(m, WRITE_DB_NAME, "chat-persistence");
+    sharedDatabase(m, READ_DB_NAME, "chat-read-journal");
+    return ConfigFactory.parseMap(m, "chat database settings");
+  }
+
+  private void sharedDatabase(Map<String, Object> m, String name, String poolName) {
+    String db = "pekko-persistence-jdbc.shared-databases." + name;
     m.put(db + ".profile", dialect.slickProfile());
     m.put(db + ".db.connectionPool", "HikariCP");
-    m.put(db + ".db.poolName", "chat-persistence");
+    m.put(db + ".db.poolName", poolName);
     m.put(db + ".db.driver", dialect.driverClassName());
     m.put(db + ".db.url", jdbcUrl);
     if (!user.isEmpty()) {
@@ -164,7 +173,6 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
     m.put(db + ".db.maxLifetime", 1800000);
     m.put(db + ".db.leakDetectionThreshold", 0);
     m.put(db + ".db.keepAliveConnection", "on");
-    return ConfigFactory.parseMap(m, "chat database settings");
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,29 +75,33 @@ class DatabaseSettingsTest {
   }
 
   @Test
-  void persistenceConfigUsesOneSharedDatabase() {
+  void writesAndReadsOfThePersistencePluginHaveAPoolEach() {
     DatabaseSettings s = DatabaseSettings.postgres("jdbc:postgresql://localhost/chat", "app", "pw", 6);
     Config c = s.persistenceConfig().withFallback(ConfigFactory.load()).resolve();
 
     assertEquals("jdbc-journal", c.getString("pekko.persistence.journal.plugin"));
     assertEquals("jdbc-snapshot-store", c.getString("pekko.persistence.snapshot-store.plugin"));
-    for (String plugin : new String[] {"jdbc-journal", "jdbc-snapshot-store", "jdbc-read-journal"}) {
-      assertEquals("default", c.getString(plugin + ".use-shared-db"), plugin);
+    assertEquals("writes", c.getString("jdbc-journal.use-shared-db"));
+    assertEquals("writes", c.getString("jdbc-snapshot-store.use-shared-db"));
+    assertEquals("reads", c.getString("jdbc-read-journal.use-shared-db"));
+    for (String name : new String[] {"writes", "reads"}) {
+      Config db = c.getConfig("pekko-persistence-jdbc.shared-databases." + name);
+      assertEquals("slick.jdbc.PostgresProfile$", db.getString("profile"), name);
+      assertEquals("jdbc:postgresql://localhost/chat", db.getString("db.url"), name);
+      assertEquals("org.postgresql.Driver", db.getString("db.driver"), name);
+      assertEquals("app", db.getString("db.user"), name);
+      assertEquals("pw", db.getString("db.password"), name);
+      assertEquals(6, db.getInt("db.numThreads"), name);
+      assertEquals(6, db.getInt("db.maxConnections"), name);
     }
-    Config db = c.getConfig("pekko-persistence-jdbc.shared-databases.default");
-    assertEquals("slick.jdbc.PostgresProfile$", db.getString("profile"));
-    assertEquals("jdbc:postgresql://localhost/chat", db.getString("db.url"));
-    assertEquals("org.postgresql.Driver", db.getString("db.driver"));
-    assertEquals("app", db.getString("db.user"));
-    assertEquals("pw", db.getString("db.password"));
-    assertEquals(6, db.getInt("db.numThreads"));
-    assertEquals(6, db.getInt("db.maxConnections"));
+    assertNotEquals(c.getString("pekko-persistence-jdbc.shared-databases.writes.db.poolName"),
+        c.getString("pekko-persistence-jdbc.shared-databases.reads.db.poolName"));
   }
 
   @Test
   void h2PersistenceConfigUsesTheH2Profile(@TempDir Path tmp) {
     Config db = DatabaseSettings.h2(tmp, "", "", 2).persistenceConfig()
-        .getConfig("pekko-persistence-jdbc.shared-databases.default");
+        .getConfig("pekko-persistence-jdbc.shared-databases.reads");
     assertEquals("slick.jdbc.H2Profile$", db.getString("profile"));
     assertEquals("org.h2.Driver", db.getString("db.driver"));
     assertFalse(db.hasPath("db.password"));

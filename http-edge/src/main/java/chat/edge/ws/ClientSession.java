@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -403,7 +404,9 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   }
 
   private void sendFailure(Throwable failure, String ref) {
-    if (failure instanceof TimeoutException) {
+    // Sends come back through CompletionStages, which wrap the ask's timeout.
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof TimeoutException) {
       sendError("SERVICE_UNAVAILABLE", "the room did not answer in time; try again", ref);
     } else {
       getContext().getLog().error("Frame failed", failure);
