@@ -6,5 +6,7 @@ public enum RoomError {
   ROOM_EXISTS,
   NOT_A_MEMBER,
   NOT_A_FRIEND,
-  ALREADY_MEMBER
+  ALREADY_MEMBER,
+  /** Too many posts wait for the room's writes: refused at once rather than left to time out. */
+  ROOM_BUSY
 }

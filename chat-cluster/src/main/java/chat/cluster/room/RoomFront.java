@@ -5,6 +5,7 @@ import chat.cluster.room.RoomEntity.BatchPersisted;
 import chat.cluster.room.RoomEntity.Command;
 import chat.cluster.room.RoomEntity.Post;
 import chat.cluster.room.RoomEntity.PostBatch;
+import chat.cluster.room.RoomEntity.Rejected;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,6 +28,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class RoomFront extends AbstractBehavior<Command> {
 
   static final int MAX_BATCH = 1000;
+  /**
+   * Posts that may wait behind a write. More would only wait longer than a sender waits for its
+   * ack; refusing them at once keeps the room's latency bounded under overload.
+   */
+  static final int MAX_WAITING_POSTS = 2000;
   /** A batch unanswered this long was lost with a restart of the room: its senders' asks time out. */
   static final Duration OVERDUE = Duration.ofSeconds(10);
 
@@ -38,6 +44,7 @@ final class RoomFront extends AbstractBehavior<Command> {
   private final ActorRef<Command> room;
   /** Commands behind the batch in flight, in arrival order. */
   private final ArrayDeque<Command> waiting = new ArrayDeque<>();
+  private int waitingPosts;
   private boolean batchInFlight;
 
   private RoomFront(ActorContext<Command> context, TimerScheduler<Command> timers, Behavior<Command> room) {
@@ -52,6 +59,16 @@ final class RoomFront extends AbstractBehavior<Command> {
     return newReceiveBuilder()
         .onMessageEquals(BatchPersisted.INSTANCE, this::onBatchDone)
         .onMessageEquals(BatchOverdue.INSTANCE, this::onBatchDone)
+        .onMessage(Post.class, post -> {
+          if (waitingPosts >= MAX_WAITING_POSTS) {
+            post.replyTo().tell(new Rejected(RoomError.ROOM_BUSY));
+          } else {
+            waitingPosts++;
+            waiting.add(post);
+            passOn();
+          }
+          return this;
+        })
         .onMessage(Command.class, command -> {
           waiting.add(command);
           passOn();
@@ -76,6 +93,7 @@ final class RoomFront extends AbstractBehavior<Command> {
         while (batch.size() < MAX_BATCH && waiting.peek() instanceof Post post) {
           batch.add(post);
           waiting.poll();
+          waitingPosts--;
         }
         room.tell(new PostBatch(batch, getContext().getSelf()));
         batchInFlight = true;

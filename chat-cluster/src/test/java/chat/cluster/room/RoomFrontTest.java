@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.cluster.room.RoomEntity.Accepted;
 import chat.cluster.room.RoomEntity.Command;
 import chat.cluster.room.RoomEntity.Posted;
+import chat.cluster.room.RoomEntity.Rejected;
 import chat.cluster.room.RoomEntity.Reply;
 import chat.cluster.user.UserEntity;
 import com.typesafe.config.ConfigFactory;
@@ -48,15 +49,20 @@ class RoomFrontTest {
     testKit.shutdownTestKit();
   }
 
-  /** Records the size of every message write of room "r2", holding the first until released. */
+  /** Records the size of every message write of one room, holding the first until released. */
   private static final class HoldFirstWrite implements ProcessingPolicy<JournalOperation> {
+    final String persistenceId;
     final List<Integer> writes = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch firstArrived = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
+    HoldFirstWrite(String persistenceId) {
+      this.persistenceId = persistenceId;
+    }
+
     @Override
     public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
-      if (persistenceId.equals("Room|r2") && operation instanceof WriteEvents write
+      if (persistenceId.equals(this.persistenceId) && operation instanceof WriteEvents write
           && write.getBatch().get(0) instanceof RoomEvent.MessagePosted) {
         writes.add(write.getBatch().size());
         if (writes.size() == 1) {
@@ -70,7 +76,7 @@ class RoomFrontTest {
 
   @Test
   void postsWaitingBehindAWriteGoTogetherAndOtherCommandsKeepTheirPlace() throws Exception {
-    HoldFirstWrite policy = new HoldFirstWrite();
+    HoldFirstWrite policy = new HoldFirstWrite("Room|r2");
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
     journal.withPolicy(policy);
     try {
@@ -103,6 +109,41 @@ class RoomFrontTest {
       // The view asked for after post 20 sees exactly the first 20, then the rest go as one more batch.
       assertEquals(20, assertInstanceOf(Accepted.class, view.receiveMessage(WAIT)).room().lastSeq());
       assertEquals(List.of(1, 19, 30), policy.writes);
+    } finally {
+      journal.resetPolicy();
+      policy.release.countDown();
+    }
+  }
+
+  @Test
+  void postsBeyondWhatMayWaitAreRefusedAtOnceAsBusy() throws Exception {
+    HoldFirstWrite policy = new HoldFirstWrite("Room|r3");
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    journal.withPolicy(policy);
+    try {
+      TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
+      ActorRef<Command> room = testKit.spawn(RoomFront.create(
+          RoomEntity.create("r3", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
+      TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Create("Busy", "alice", List.of("bob"), created.ref()));
+      created.expectMessageClass(Accepted.class, WAIT);
+
+      TestProbe<Reply> accepted = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Post("alice", "first", "in flight", accepted.ref()));
+      assertTrue(policy.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      for (int i = 1; i <= RoomFront.MAX_WAITING_POSTS; i++) {
+        room.tell(new RoomEntity.Post("alice", "w" + i, "waits", accepted.ref()));
+      }
+      TestProbe<Reply> refused = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Post("bob", "one too many", "refused", refused.ref()));
+      assertEquals(new Rejected(RoomError.ROOM_BUSY), refused.receiveMessage(WAIT));
+
+      policy.release.countDown();
+      List<Reply> answers = accepted.receiveSeveralMessages(RoomFront.MAX_WAITING_POSTS + 1, WAIT);
+      assertTrue(answers.stream().allMatch(Posted.class::isInstance), "every waiting post is persisted");
+      // Once the queue drains, posts are taken again.
+      room.tell(new RoomEntity.Post("bob", "later", "accepted", refused.ref()));
+      assertEquals(RoomFront.MAX_WAITING_POSTS + 2, assertInstanceOf(Posted.class, refused.receiveMessage(WAIT)).seq());
     } finally {
       journal.resetPolicy();
       policy.release.countDown();
