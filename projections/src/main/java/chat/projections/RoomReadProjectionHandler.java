@@ -7,8 +7,14 @@ import chat.cluster.room.RoomEvent.MessagePosted;
 import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
@@ -25,11 +31,38 @@ public final class RoomReadProjectionHandler
   @Override
   public void process(ChatJdbcSession session, List<EventEnvelope<RoomEvent>> envelopes) throws Exception {
     session.withConnection(connection -> {
-      for (EventEnvelope<RoomEvent> envelope : envelopes) {
-        apply(connection, Sql.entityId(envelope.persistenceId()), envelope.sequenceNr(), envelope.event());
-      }
+      applyAll(connection, envelopes);
       return null;
     });
+  }
+
+  /**
+   * Applies a group: each room's events in their order (rooms touch rows of their own, so rooms
+   * need no order among them), and a room's consecutive new messages together.
+   */
+  static void applyAll(Connection c, List<EventEnvelope<RoomEvent>> envelopes) throws SQLException {
+    Map<String, List<EventEnvelope<RoomEvent>>> byRoom = new LinkedHashMap<>();
+    for (EventEnvelope<RoomEvent> envelope : envelopes) {
+      byRoom.computeIfAbsent(Sql.entityId(envelope.persistenceId()), room -> new ArrayList<>()).add(envelope);
+    }
+    for (Map.Entry<String, List<EventEnvelope<RoomEvent>>> room : byRoom.entrySet()) {
+      List<EventEnvelope<RoomEvent>> events = room.getValue();
+      int i = 0;
+      while (i < events.size()) {
+        int end = i;
+        while (end < events.size() && events.get(end).event() instanceof MessagePosted) {
+          end++;
+        }
+        if (end - i >= 2) {
+          postedRun(c, room.getKey(), events.subList(i, end));
+          i = end;
+        } else {
+          EventEnvelope<RoomEvent> one = events.get(i);
+          apply(c, room.getKey(), one.sequenceNr(), one.event());
+          i++;
+        }
+      }
+    }
   }
 
   static void apply(Connection c, String roomId, long seqNr, RoomEvent event) throws SQLException {
@@ -59,6 +92,78 @@ public final class RoomReadProjectionHandler
     // Every event moves the mark, MembershipSynced too: the room list compares it with the
     // journal's newest sequence number to know the row is current.
     Sql.update(c, "UPDATE \"room_summary\" SET \"event_seq_nr\" = ? WHERE \"room_id\" = ?", seqNr, roomId);
+  }
+
+  /**
+   * Several messages of one room in a row, with the same outcome as one by one: the rows inserted
+   * in one batch, the summary and the unread counts updated once, read marks moved as each
+   * message in turn would move them.
+   */
+  private static void postedRun(Connection c, String roomId, List<EventEnvelope<RoomEvent>> run) throws SQLException {
+    Long applied = Sql.queryLong(c, "SELECT \"event_seq_nr\" FROM \"room_summary\" WHERE \"room_id\" = ?", roomId);
+    if (applied == null) {
+      for (EventEnvelope<RoomEvent> one : run) {
+        apply(c, roomId, one.sequenceNr(), one.event());
+      }
+      return;
+    }
+    List<MessagePosted> messages = new ArrayList<>();
+    long lastSeqNr = applied;
+    for (EventEnvelope<RoomEvent> envelope : run) {
+      if (envelope.sequenceNr() > applied) {
+        messages.add((MessagePosted) envelope.event());
+        lastSeqNr = envelope.sequenceNr();
+      }
+    }
+    if (messages.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"room_message\" (\"room_id\", \"seq\","
+        + " \"sender_id\", \"text\", \"sent_at\", \"client_msg_id\") VALUES (?, ?, ?, ?, ?, ?)")) {
+      for (MessagePosted m : messages) {
+        insert.setString(1, roomId);
+        insert.setLong(2, m.seq());
+        insert.setString(3, m.senderId());
+        insert.setString(4, m.text());
+        insert.setLong(5, Sql.nanos(m.at()));
+        insert.setString(6, m.clientMsgId());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    MessagePosted last = messages.get(messages.size() - 1);
+    Sql.update(c, "UPDATE \"room_summary\" SET \"last_seq\" = ?, \"last_sender_id\" = ?, \"last_text\" = ?,"
+        + " \"last_sent_at\" = ?, \"last_client_msg_id\" = ?, \"event_seq_nr\" = ? WHERE \"room_id\" = ?",
+        last.seq(), last.senderId(), last.text(), Sql.nanos(last.at()), last.clientMsgId(), lastSeqNr, roomId);
+    // Each member gains the messages of the others: all of them, less their own.
+    Map<String, Long> ownCounts = new LinkedHashMap<>();
+    messages.forEach(m -> ownCounts.merge(m.senderId(), 1L, Long::sum));
+    Sql.update(c, "UPDATE \"room_member\" SET \"unread\" = \"unread\" + ? WHERE \"room_id\" = ?",
+        (long) messages.size(), roomId);
+    for (Map.Entry<String, Long> own : ownCounts.entrySet()) {
+      Sql.update(c, "UPDATE \"room_member\" SET \"unread\" = \"unread\" - ? WHERE \"room_id\" = ? AND \"user_id\" = ?",
+          own.getValue(), roomId, own.getKey());
+    }
+    // A sender's mark follows their message when it sat right below it.
+    Map<String, Long> marks = new HashMap<>();
+    try (PreparedStatement ps = Sql.prepare(c, "SELECT \"user_id\", \"read_mark\" FROM \"room_member\""
+        + " WHERE \"room_id\" = ?", roomId); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        marks.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    Map<String, Long> moved = new LinkedHashMap<>();
+    for (MessagePosted m : messages) {
+      Long mark = marks.get(m.senderId());
+      if (mark != null && mark == m.seq() - 1) {
+        marks.put(m.senderId(), m.seq());
+        moved.put(m.senderId(), m.seq());
+      }
+    }
+    for (Map.Entry<String, Long> mark : moved.entrySet()) {
+      Sql.update(c, "UPDATE \"room_member\" SET \"read_mark\" = ? WHERE \"room_id\" = ? AND \"user_id\" = ?",
+          mark.getValue(), roomId, mark.getKey());
+    }
   }
 
   private static void posted(Connection c, String roomId, MessagePosted e) throws SQLException {
