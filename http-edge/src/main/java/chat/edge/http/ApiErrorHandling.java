@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -85,12 +86,20 @@ public final class ApiErrorHandling extends AllDirectives {
     };
   }
 
-  /** 401 answers also say which scheme is expected. */
+  /**
+   * 401 answers also say which scheme is expected. 413 answers close the connection, and say so:
+   * the rest of the body was never read, and a client that kept the connection would send its
+   * next request into a socket the server is closing.
+   */
   public static HttpResponse render(ApiError error) {
     HttpResponse response = Json.error(error);
-    return error.status().equals(StatusCodes.UNAUTHORIZED)
-        ? response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer"))
-        : response;
+    if (error.status().equals(StatusCodes.UNAUTHORIZED)) {
+      return response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer"));
+    }
+    if (error.status().equals(StatusCodes.PAYLOAD_TOO_LARGE)) {
+      return response.addHeader(Connection.create("close"));
+    }
+    return response;
   }
 
   private ExceptionHandler exceptionHandler() {
