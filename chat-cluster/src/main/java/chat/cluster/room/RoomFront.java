@@ -22,7 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * A room's sharded entity, in front of its event-sourced {@link RoomEntity}. Every command goes on
  * in the order it came; posts that arrive while a batch of posts is being persisted wait and go
- * together as the next batch. A busy room so writes one journal batch per database round trip
+ * together as the next batch. So a busy room writes one journal batch per database round trip
  * instead of one message, and a quiet room's post goes on at once.
  */
 final class RoomFront extends AbstractBehavior<Command> {
