@@ -80,12 +80,7 @@ class RoomFrontTest {
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
     journal.withPolicy(policy);
     try {
-      TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
-      ActorRef<Command> room = testKit.spawn(RoomFront.create(
-          RoomEntity.create("r2", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
-      TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
-      room.tell(new RoomEntity.Create("Batch", "alice", List.of("bob"), created.ref()));
-      created.expectMessageClass(Accepted.class, WAIT);
+      ActorRef<Command> room = createdRoom("r2");
 
       List<TestProbe<Reply>> replies = new ArrayList<>();
       TestProbe<Reply> view = testKit.createTestProbe(Reply.class);
@@ -121,12 +116,7 @@ class RoomFrontTest {
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
     journal.withPolicy(policy);
     try {
-      TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
-      ActorRef<Command> room = testKit.spawn(RoomFront.create(
-          RoomEntity.create("r3", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
-      TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
-      room.tell(new RoomEntity.Create("Busy", "alice", List.of("bob"), created.ref()));
-      created.expectMessageClass(Accepted.class, WAIT);
+      ActorRef<Command> room = createdRoom("r3");
 
       TestProbe<Reply> accepted = testKit.createTestProbe(Reply.class);
       room.tell(new RoomEntity.Post("alice", "first", "in flight", accepted.ref()));
@@ -148,6 +138,17 @@ class RoomFrontTest {
       journal.resetPolicy();
       policy.release.countDown();
     }
+  }
+
+  /** A room of alice and bob behind its front, created and answered. */
+  private static ActorRef<Command> createdRoom(String roomId) {
+    TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
+    ActorRef<Command> room = testKit.spawn(RoomFront.create(
+        RoomEntity.create(roomId, userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
+    TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
+    room.tell(new RoomEntity.Create("Room " + roomId, "alice", List.of("bob"), created.ref()));
+    created.expectMessageClass(Accepted.class, WAIT);
+    return room;
   }
 
   private static void await(CountDownLatch latch) {
