@@ -114,8 +114,8 @@ class ProjectionsSpreadTest {
 
         // Caught up, the tables alone answer each room list, exactly as the entities do.
         for (String userId : users) {
-          long fromTables = ReadTablesOnPostgresTest.listedRooms(api, "tables");
-          long fromEntities = ReadTablesOnPostgresTest.listedRooms(api, "entities");
+          long fromTables = ReadTablesCheck.listedRooms(api, "tables");
+          long fromEntities = ReadTablesCheck.listedRooms(api, "entities");
           List<JsonNode> listed = new ArrayList<>();
           assertStatus(200, api.rooms(people.token(userId)), "rooms of " + userId).json().get("rooms").forEach(listed::add);
           List<JsonNode> roomViews = new ArrayList<>();
@@ -126,8 +126,8 @@ class ProjectionsSpreadTest {
           assertEquals(expected.rooms().entrySet().stream()
                   .filter(room -> room.getValue().unread().containsKey(userId)).map(Map.Entry::getKey).sorted().toList(),
               listed.stream().map(room -> room.get("roomId").asText()).sorted().toList(), "rooms of " + userId);
-          assertEquals(fromTables + listed.size(), ReadTablesOnPostgresTest.listedRooms(api, "tables"));
-          assertEquals(fromEntities, ReadTablesOnPostgresTest.listedRooms(api, "entities"));
+          assertEquals(fromTables + listed.size(), ReadTablesCheck.listedRooms(api, "tables"));
+          assertEquals(fromEntities, ReadTablesCheck.listedRooms(api, "entities"));
         }
       } finally {
         for (Room room : rooms) {

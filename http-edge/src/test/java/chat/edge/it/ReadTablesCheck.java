@@ -64,6 +64,11 @@ final class ReadTablesCheck {
     }
   }
 
+  /** This node's count of listed rooms answered by {@code source}: "tables" or "entities". */
+  static long listedRooms(ApiClient api, String source) {
+    return (long) api.metric("chat_room_list_rooms_total{source=\"" + source + "\"}");
+  }
+
   static int totalAcked(List<Room> rooms) {
     return rooms.stream().mapToInt(r -> r.sender().ackedCount()).sum();
   }

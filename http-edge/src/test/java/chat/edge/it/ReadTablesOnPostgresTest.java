@@ -100,21 +100,21 @@ class ReadTablesOnPostgresTest {
 
       // Once the projection has applied every event, the tables alone answer, exactly as the entities do.
       Listing listing = Poll.until("a room list answered by the tables alone", DEADLINE, () -> {
-        long before = listedRooms(api, "tables");
+        long before = ReadTablesCheck.listedRooms(api, "tables");
         JsonNode rooms = assertStatus(200, api.rooms(alice), "GET /api/rooms").json().get("rooms");
-        return new Listing(listedRooms(api, "tables") - before, rooms);
+        return new Listing(ReadTablesCheck.listedRooms(api, "tables") - before, rooms);
       }, l -> l.fromTables() == 2);
       assertEquals(sortedByActivity(fromEntities), list(listing.rooms()));
 
       // A room whose newest event the tables lack (made so by hand) is answered by its entity.
       execute(db.settings(), "UPDATE room_summary SET event_seq_nr = event_seq_nr - 1, last_text = 'stale'"
           + " WHERE room_id = ?", named);
-      long tables = listedRooms(api, "tables");
-      long entities = listedRooms(api, "entities");
+      long tables = ReadTablesCheck.listedRooms(api, "tables");
+      long entities = ReadTablesCheck.listedRooms(api, "entities");
       assertEquals(sortedByActivity(fromEntities), list(assertStatus(200, api.rooms(alice), "GET /api/rooms").json()
           .get("rooms")));
-      assertEquals(tables + 1, listedRooms(api, "tables"));
-      assertEquals(entities + 1, listedRooms(api, "entities"));
+      assertEquals(tables + 1, ReadTablesCheck.listedRooms(api, "tables"));
+      assertEquals(entities + 1, ReadTablesCheck.listedRooms(api, "entities"));
     }
   }
 
@@ -123,11 +123,6 @@ class ReadTablesOnPostgresTest {
   /** The unnamed room saw its message last: GET /api/rooms lists the most recent activity first. */
   private static List<JsonNode> sortedByActivity(List<JsonNode> rooms) {
     return List.of(rooms.get(1), rooms.get(0));
-  }
-
-  /** This node's count of listed rooms answered by {@code source}: "tables" or "entities". */
-  static long listedRooms(ApiClient api, String source) {
-    return (long) api.metric("chat_room_list_rooms_total{source=\"" + source + "\"}");
   }
 
   private static List<JsonNode> pagedBackward(ApiClient api, String token, String roomId, int limit) {

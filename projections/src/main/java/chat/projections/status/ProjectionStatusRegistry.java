@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,8 +39,6 @@ public final class ProjectionStatusRegistry {
   @FunctionalInterface
   public interface StoredOffsets {
     CompletionStage<Optional<Offset>> of(ProjectionId id);
-
-    StoredOffsets NONE = id -> CompletableFuture.completedFuture(Optional.empty());
   }
 
   private final Clock clock;

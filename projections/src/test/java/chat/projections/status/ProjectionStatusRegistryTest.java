@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.projections.status.ProjectionStatusRegistry.Status;
-import chat.projections.status.ProjectionStatusRegistry.StoredOffsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -46,7 +45,8 @@ class ProjectionStatusRegistryTest {
   }
 
   private final TestClock clock = new TestClock();
-  private final ProjectionStatusRegistry registry = new ProjectionStatusRegistry(clock, StoredOffsets.NONE);
+  private final ProjectionStatusRegistry registry = new ProjectionStatusRegistry(clock,
+      id -> CompletableFuture.completedFuture(Optional.empty()));
 
   private static EventEnvelope<String> envelope(long ordering, long timestamp) {
     return EventEnvelope.create(Offset.sequence(ordering), "Room|r", ordering, "event", timestamp);
