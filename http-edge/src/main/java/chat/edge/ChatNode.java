@@ -130,9 +130,9 @@ public final class ChatNode {
     Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
-    RoomHistory history = new RoomHistory(system);
-    ReadModel tables = ReadSide.readModel(system).orElse(null);
-    Rooms rooms = new Rooms(ClusterSharding.get(system), users, new MessageHistory(history, tables), tables,
+    ReadModel tables = ReadSide.readModel(system).orElseThrow();
+    MessageHistory history = new MessageHistory(new RoomHistory(system), tables);
+    Rooms rooms = new Rooms(ClusterSharding.get(system), users, history, tables,
         config.getDuration("chat.ask-timeout"), metrics);
     return new ApiRoutes(
         new UserRoutes(users, accessTokens),

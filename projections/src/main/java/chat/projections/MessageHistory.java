@@ -10,16 +10,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A room's history pages: from {@code room_message} as far as the projection has stored the
- * messages without a gap, the rest from the journal. The projection applies a room's events in
- * order, so what the table lacks is the newest tail; reading that tail from the journal keeps an
- * acknowledged message visible at once. Same contract as {@link RoomHistory}.
+ * room, the newer rest from the journal, read from the first event the projection has yet to
+ * apply. So an acknowledged message is visible at once, and the journal is read only for the tail
+ * the tables lack.
  */
 public final class MessageHistory {
 
   private final RoomHistory journal;
   private final ReadModel tables;
 
-  /** @param tables null: everything from the journal */
   public MessageHistory(RoomHistory journal, ReadModel tables) {
     this.journal = journal;
     this.tables = tables;
@@ -27,52 +26,42 @@ public final class MessageHistory {
 
   /** The {@code limit} oldest messages with seq above {@code afterSeq}. */
   public CompletionStage<MessagePage> after(String roomId, long afterSeq, int limit) {
-    if (tables == null) {
-      return journal.after(roomId, afterSeq, limit);
-    }
-    return tables.messages(roomId, afterSeq + 1, Long.MAX_VALUE, limit + 1).thenCompose(rows -> {
-      List<Message> stored = gapless(rows, afterSeq + 1);
-      if (stored.size() > limit) {
-        return CompletableFuture.completedFuture(new MessagePage(stored.subList(0, limit), true));
+    return tables.messages(roomId, afterSeq + 1, Long.MAX_VALUE, limit + 1).thenCompose(stored -> {
+      List<Message> rows = stored.messages();
+      if (rows.size() > limit) {
+        return CompletableFuture.completedFuture(new MessagePage(rows.subList(0, limit), true));
       }
-      long lastStored = afterSeq + stored.size();
-      return journal.after(roomId, lastStored, limit - stored.size())
-          .thenApply(tail -> new MessagePage(concat(stored, tail.messages()), tail.hasMore()));
+      long lastKnown = Math.max(afterSeq, stored.lastSeq());
+      return journal.after(roomId, stored.eventSeqNr() + 1, lastKnown, limit - rows.size() + 1)
+          .thenApply(tail -> {
+            List<Message> all = concat(rows, tail);
+            return all.size() > limit
+                ? new MessagePage(all.subList(0, limit), true)
+                : new MessagePage(all, false);
+          });
     });
   }
 
   /**
-   * The {@code limit} newest messages with seq below {@code beforeSeq}, ascending; as for
-   * {@link RoomHistory#before}, {@code beforeSeq} must be at most the room's last seq + 1.
+   * The {@code limit} newest messages with seq below {@code beforeSeq}, ascending. The page is
+   * counted back from {@code beforeSeq}, so it must be at most the room's last seq + 1.
    */
   public CompletionStage<MessagePage> before(String roomId, long beforeSeq, int limit) {
-    if (tables == null) {
-      return journal.before(roomId, beforeSeq, limit);
-    }
     long firstWanted = Math.max(1, beforeSeq - limit);
     boolean hasMore = firstWanted > 1;
     int wanted = (int) Math.max(0, beforeSeq - firstWanted);
     if (wanted == 0) {
       return CompletableFuture.completedFuture(new MessagePage(List.of(), hasMore));
     }
-    return tables.messages(roomId, firstWanted, beforeSeq, wanted).thenCompose(rows -> {
-      List<Message> stored = gapless(rows, firstWanted);
-      if (stored.size() == wanted) {
-        return CompletableFuture.completedFuture(new MessagePage(stored, hasMore));
+    return tables.messages(roomId, firstWanted, beforeSeq, wanted).thenCompose(stored -> {
+      List<Message> rows = stored.messages();
+      if (rows.size() == wanted) {
+        return CompletableFuture.completedFuture(new MessagePage(rows, hasMore));
       }
-      // The journal page counted back from beforeSeq starts right after the last stored message.
-      return journal.before(roomId, beforeSeq, wanted - stored.size())
-          .thenApply(tail -> new MessagePage(concat(stored, tail.messages()), hasMore));
+      long firstMissing = Math.max(firstWanted, stored.lastSeq() + 1);
+      return journal.between(roomId, stored.eventSeqNr() + 1, firstMissing, beforeSeq)
+          .thenApply(tail -> new MessagePage(concat(rows, tail), hasMore));
     });
-  }
-
-  /** The rows that continue seq by seq from {@code firstSeq}; whatever follows a gap is dropped. */
-  private static List<Message> gapless(List<Message> rows, long firstSeq) {
-    int n = 0;
-    while (n < rows.size() && rows.get(n).seq() == firstSeq + n) {
-      n++;
-    }
-    return List.copyOf(rows.subList(0, n));
   }
 
   private static List<Message> concat(List<Message> a, List<Message> b) {

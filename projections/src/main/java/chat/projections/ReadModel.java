@@ -88,20 +88,40 @@ public final class ReadModel {
     }
   }
 
-  /** At most {@code max} stored messages of the room with {@code fromSeq <= seq < toSeq}, ascending. */
-  public CompletionStage<List<Message>> messages(String roomId, long fromSeq, long toSeq, int max) {
+  /**
+   * Messages of a room as far as the tables hold them. The projection stores a room's messages
+   * in seq order together with its summary, so the tables hold every message up to
+   * {@code lastSeq}, and {@code eventSeqNr} is the newest journal event applied to the room: newer
+   * messages are in the journal after it. Both 0 when the room has no row yet.
+   */
+  public record StoredMessages(List<Message> messages, long lastSeq, long eventSeqNr) {}
+
+  /**
+   * At most {@code max} stored messages of the room with {@code fromSeq <= seq < toSeq},
+   * ascending, read in one statement with the room's summary so the three fields agree.
+   */
+  public CompletionStage<StoredMessages> messages(String roomId, long fromSeq, long toSeq, int max) {
     return CompletableFuture.supplyAsync(() -> {
       try (Connection c = dataSource.getConnection();
-           PreparedStatement ps = Sql.prepare(c, "SELECT \"seq\", \"sender_id\", \"text\", \"sent_at\", \"client_msg_id\""
-               + " FROM \"room_message\" WHERE \"room_id\" = ? AND \"seq\" >= ? AND \"seq\" < ?"
-               + " ORDER BY \"seq\" LIMIT ?", roomId, fromSeq, toSeq, max);
+           PreparedStatement ps = Sql.prepare(c, "SELECT s.\"last_seq\", s.\"event_seq_nr\", m.\"seq\","
+               + " m.\"sender_id\", m.\"text\", m.\"sent_at\", m.\"client_msg_id\" FROM \"room_summary\" s"
+               + " LEFT JOIN \"room_message\" m ON m.\"room_id\" = s.\"room_id\" AND m.\"seq\" >= ? AND m.\"seq\" < ?"
+               + " AND m.\"seq\" <= s.\"last_seq\" WHERE s.\"room_id\" = ? ORDER BY m.\"seq\" LIMIT ?",
+               fromSeq, toSeq, roomId, Math.max(1, max));
            ResultSet rs = ps.executeQuery()) {
         List<Message> found = new ArrayList<>();
+        long lastSeq = 0;
+        long eventSeqNr = 0;
         while (rs.next()) {
-          found.add(new Message(roomId, rs.getLong(1), rs.getString(2), rs.getString(3),
-              Sql.instant(rs.getLong(4)), rs.getString(5)));
+          lastSeq = rs.getLong(1);
+          eventSeqNr = rs.getLong(2);
+          long seq = rs.getLong(3);
+          if (!rs.wasNull() && found.size() < max) {
+            found.add(new Message(roomId, seq, rs.getString(4), rs.getString(5), Sql.instant(rs.getLong(6)),
+                rs.getString(7)));
+          }
         }
-        return found;
+        return new StoredMessages(List.copyOf(found), lastSeq, eventSeqNr);
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read the messages of room " + roomId, e);
       }

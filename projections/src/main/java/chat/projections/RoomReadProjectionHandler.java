@@ -20,8 +20,9 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
  * Keeps {@code room_message}, {@code room_summary} and {@code room_member} from room events, a
- * group of envelopes per transaction of the projection (one commit for many messages). {@code room_summary.event_seq_nr} holds the journal sequence
- * number of the newest event applied to the room, so an event delivered again is skipped.
+ * group of envelopes per transaction of the projection (one commit for many messages).
+ * {@code room_summary.event_seq_nr} holds the journal sequence number of the newest event applied
+ * to the room, so an event delivered again is skipped.
  * Read marks and unread counts follow {@code RoomState}: a newcomer starts at the room's last
  * seq, and a sender whose mark sits right below their own message moves past it.
  */
@@ -38,7 +39,7 @@ public final class RoomReadProjectionHandler
 
   /**
    * Applies a group: each room's events in their order (rooms touch rows of their own, so rooms
-   * need no order among them), and a room's consecutive new messages together.
+   * need no order among them), and a room's consecutive message events together.
    */
   static void applyAll(Connection c, List<EventEnvelope<RoomEvent>> envelopes) throws SQLException {
     Map<String, List<EventEnvelope<RoomEvent>>> byRoom = new LinkedHashMap<>();
@@ -50,11 +51,11 @@ public final class RoomReadProjectionHandler
       int i = 0;
       while (i < events.size()) {
         int end = i;
-        while (end < events.size() && events.get(end).event() instanceof MessagePosted) {
+        while (end < events.size() && !events.get(end).event().messages().isEmpty()) {
           end++;
         }
-        if (end - i >= 2) {
-          postedRun(c, room.getKey(), events.subList(i, end));
+        if (end > i) {
+          posted(c, room.getKey(), events.subList(i, end));
           i = end;
         } else {
           EventEnvelope<RoomEvent> one = events.get(i);
@@ -65,7 +66,8 @@ public final class RoomReadProjectionHandler
     }
   }
 
-  static void apply(Connection c, String roomId, long seqNr, RoomEvent event) throws SQLException {
+  /** An event that posts no messages. */
+  private static void apply(Connection c, String roomId, long seqNr, RoomEvent event) throws SQLException {
     Long applied = Sql.queryLong(c, "SELECT \"event_seq_nr\" FROM \"room_summary\" WHERE \"room_id\" = ?", roomId);
     if (applied != null && seqNr <= applied) {
       return;
@@ -82,8 +84,6 @@ public final class RoomReadProjectionHandler
       addMember(c, roomId, e.userId(), lastSeq == null ? 0 : lastSeq, e.at());
     } else if (event instanceof MemberLeft e) {
       Sql.update(c, "DELETE FROM \"room_member\" WHERE \"room_id\" = ? AND \"user_id\" = ?", roomId, e.userId());
-    } else if (event instanceof MessagePosted e) {
-      posted(c, roomId, e);
     } else if (event instanceof ReadMarkMoved e) {
       Sql.update(c, "UPDATE \"room_member\" SET \"read_mark\" = ?, \"unread\" = (SELECT COUNT(*) FROM \"room_message\""
           + " WHERE \"room_id\" = ? AND \"seq\" > ? AND \"sender_id\" <> ?) WHERE \"room_id\" = ? AND \"user_id\" = ?",
@@ -95,23 +95,18 @@ public final class RoomReadProjectionHandler
   }
 
   /**
-   * Several messages of one room in a row, with the same outcome as one by one: the rows inserted
-   * in one batch, the summary and the unread counts updated once, read marks moved as each
-   * message in turn would move them.
+   * Message events of one room in a row, with the same outcome as one message after the other:
+   * the rows inserted in one batch, the summary and the unread counts updated once, read marks
+   * moved as each message in turn would move them. Events already applied are skipped.
    */
-  private static void postedRun(Connection c, String roomId, List<EventEnvelope<RoomEvent>> run) throws SQLException {
-    Long applied = Sql.queryLong(c, "SELECT \"event_seq_nr\" FROM \"room_summary\" WHERE \"room_id\" = ?", roomId);
-    if (applied == null) {
-      for (EventEnvelope<RoomEvent> one : run) {
-        apply(c, roomId, one.sequenceNr(), one.event());
-      }
-      return;
-    }
+  private static void posted(Connection c, String roomId, List<EventEnvelope<RoomEvent>> run) throws SQLException {
+    Long stored = Sql.queryLong(c, "SELECT \"event_seq_nr\" FROM \"room_summary\" WHERE \"room_id\" = ?", roomId);
+    long applied = stored == null ? 0 : stored;
     List<MessagePosted> messages = new ArrayList<>();
     long lastSeqNr = applied;
     for (EventEnvelope<RoomEvent> envelope : run) {
       if (envelope.sequenceNr() > applied) {
-        messages.add((MessagePosted) envelope.event());
+        messages.addAll(envelope.event().messages());
         lastSeqNr = envelope.sequenceNr();
       }
     }
@@ -164,20 +159,6 @@ public final class RoomReadProjectionHandler
       Sql.update(c, "UPDATE \"room_member\" SET \"read_mark\" = ? WHERE \"room_id\" = ? AND \"user_id\" = ?",
           mark.getValue(), roomId, mark.getKey());
     }
-  }
-
-  private static void posted(Connection c, String roomId, MessagePosted e) throws SQLException {
-    long sentAt = Sql.nanos(e.at());
-    Sql.update(c, "INSERT INTO \"room_message\" (\"room_id\", \"seq\", \"sender_id\", \"text\", \"sent_at\","
-        + " \"client_msg_id\") VALUES (?, ?, ?, ?, ?, ?)",
-        roomId, e.seq(), e.senderId(), e.text(), sentAt, e.clientMsgId());
-    Sql.update(c, "UPDATE \"room_summary\" SET \"last_seq\" = ?, \"last_sender_id\" = ?, \"last_text\" = ?,"
-        + " \"last_sent_at\" = ?, \"last_client_msg_id\" = ? WHERE \"room_id\" = ?",
-        e.seq(), e.senderId(), e.text(), sentAt, e.clientMsgId(), roomId);
-    Sql.update(c, "UPDATE \"room_member\" SET \"unread\" = \"unread\" + 1 WHERE \"room_id\" = ? AND \"user_id\" <> ?",
-        roomId, e.senderId());
-    Sql.update(c, "UPDATE \"room_member\" SET \"read_mark\" = ? WHERE \"room_id\" = ? AND \"user_id\" = ?"
-        + " AND \"read_mark\" = ?", e.seq(), roomId, e.senderId(), e.seq() - 1);
   }
 
   /** A member goes to the end of the room's member order, as in {@code RoomState}. */

@@ -42,7 +42,9 @@ final class ProjectionFixture implements AutoCloseable {
     db = kind == Db.H2 ? TestDatabases.freshH2(tempDir) : TestDatabases.freshPostgres();
     SchemaMigrations.migrate(db.settings());
     testKit = ActorTestKit.create("projection-test",
-        db.settings().persistenceConfig().withFallback(ConfigFactory.load()));
+        db.settings().persistenceConfig()
+            .withFallback(ConfigFactory.parseResources("serialization.conf"))
+            .withFallback(ConfigFactory.load()));
     projectionTestKit = ProjectionTestKit.create(testKit.system());
     pool = db.settings().createDataSource("test-projections", 4);
     sessions = () -> new ChatJdbcSession(pool);

@@ -248,10 +248,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   /** After events are stored: live subscribers and members' connections hear of them. */
   private void publish(List<RoomEvent> events, RoomState after) {
     for (RoomEvent event : events) {
-      if (event instanceof RoomEvent.MessagePosted e) {
-        feed(new LiveFeed.MessagePosted(
-            new Message(roomId, e.seq(), e.senderId(), e.text(), e.at(), e.clientMsgId())));
-      } else if (event instanceof RoomEvent.RoomCreated e) {
+      for (RoomEvent.MessagePosted e : event.messages()) {
+        feed(new LiveFeed.MessagePosted(e.in(roomId)));
+      }
+      if (event instanceof RoomEvent.RoomCreated e) {
         notifyUsers(e.members(), "created", e.createdBy());
       } else if (event instanceof RoomEvent.MemberJoined e) {
         notifyUsers(after.members(), "joined", e.userId());
@@ -271,27 +271,25 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   }
 
   /**
-   * Persists the new messages of {@code posts} in one write, then answers each post: with its
+   * Persists the new messages of {@code posts} as one event, then answers each post: with its
    * message's seq, the original's for a repeat, or at once with a refusal.
    */
   private Effect<RoomEvent, RoomState> onPosts(RoomState state, List<Post> posts, ActorRef<Command> front) {
-    List<RoomDecision> decisions = state.post(
+    RoomState.Posting posting = state.post(
         posts.stream().map(p -> new RoomState.PostRequest(p.senderId(), p.clientMsgId(), p.text())).toList(), now());
-    List<RoomEvent> events = new ArrayList<>();
     for (int i = 0; i < posts.size(); i++) {
-      RoomDecision decision = decisions.get(i);
-      ActorRef<Reply> replyTo = posts.get(i).replyTo();
-      decision.rejection().ifPresent(error -> replyTo.tell(new Rejected(error)));
-      events.addAll(decision.events());
+      int index = i;
+      posting.answers().get(i).refusal().ifPresent(error -> posts.get(index).replyTo().tell(new Rejected(error)));
     }
-    return Effect().persist(events)
-        .thenRun(after -> publish(events, after))
+    return Effect().persist(posting.events())
+        .thenRun(after -> publish(posting.events(), after))
         .thenRun(after -> {
           for (int i = 0; i < posts.size(); i++) {
             Post post = posts.get(i);
-            if (decisions.get(i).accepted()) {
+            RoomState.PostAnswer answer = posting.answers().get(i);
+            if (answer.accepted()) {
               var sent = after.previousSend(post.senderId(), post.clientMsgId()).orElseThrow();
-              post.replyTo().tell(new Posted(sent.seq(), sent.sentAt(), decisions.get(i).events().isEmpty()));
+              post.replyTo().tell(new Posted(sent.seq(), sent.sentAt(), answer.repeat()));
             }
           }
           if (front != null) {

@@ -22,12 +22,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * A room's sharded entity, in front of its event-sourced {@link RoomEntity}. Every command goes on
  * in the order it came; posts that arrive while a batch of posts is being persisted wait and go
- * together as the next batch. So a busy room writes one journal batch per database round trip
- * instead of one message, and a quiet room's post goes on at once.
+ * together as the next batch. So a busy room writes one journal event per database round trip
+ * instead of one per message, and a quiet room's post goes on at once.
  */
 final class RoomFront extends AbstractBehavior<Command> {
 
-  static final int MAX_BATCH = 1000;
+  /** A batch is one journal event: 200 texts of at most 4,000 characters stay within a few MB. */
+  static final int MAX_BATCH = 200;
   /**
    * Posts that may wait behind a write. More would only wait longer than a sender waits for its
    * ack; refusing them at once keeps the room's latency bounded under overload.

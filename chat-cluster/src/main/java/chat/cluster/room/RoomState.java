@@ -5,6 +5,7 @@ import chat.cluster.room.RoomEvent.MemberJoined;
 import chat.cluster.room.RoomEvent.MemberLeft;
 import chat.cluster.room.RoomEvent.MembershipSynced;
 import chat.cluster.room.RoomEvent.MessagePosted;
+import chat.cluster.room.RoomEvent.MessagesPosted;
 import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
 import java.time.Instant;
@@ -114,36 +115,54 @@ public final class RoomState {
         .orElseGet(() -> RoomDecision.accept(new MemberLeft(userId, now)));
   }
 
-  /** A send that was already made records nothing: the caller answers with the original. */
-  public RoomDecision post(String senderId, String clientMsgId, String text, Instant now) {
-    return post(List.of(new PostRequest(senderId, clientMsgId, text)), now).get(0);
+  /** One post, decided alone: see {@link #post(List, Instant)}. */
+  public Posting post(String senderId, String clientMsgId, String text, Instant now) {
+    return post(List.of(new PostRequest(senderId, clientMsgId, text)), now);
   }
 
   /** A message a member asks to post. */
   public record PostRequest(String senderId, String clientMsgId, String text) {}
 
+  /** How a post is answered: refused, or accepted as a new message or as a repeat of an earlier send. */
+  public record PostAnswer(Optional<RoomError> refusal, boolean repeat) {
+    static final PostAnswer NEW = new PostAnswer(Optional.empty(), false);
+    static final PostAnswer REPEAT = new PostAnswer(Optional.empty(), true);
+
+    static PostAnswer refused(RoomError error) {
+      return new PostAnswer(Optional.of(error), false);
+    }
+
+    public boolean accepted() {
+      return refusal.isEmpty();
+    }
+  }
+
+  /** Posts decided together: one answer per post, in order, and the events that store the new messages. */
+  public record Posting(List<PostAnswer> answers, List<RoomEvent> events) {}
+
   /**
    * Posts decided together, as if one after another: each new message takes the next seq, and a
-   * (sender, clientMsgId) already sent, before or earlier in the same list, adds nothing. One
-   * decision per request, in order.
+   * (sender, clientMsgId) already sent, before or earlier in the same list, adds nothing (the
+   * caller answers with the original). The new messages are stored as one {@link MessagesPosted}.
    */
-  public List<RoomDecision> post(List<PostRequest> requests, Instant now) {
-    List<RoomDecision> decisions = new ArrayList<>(requests.size());
+  public Posting post(List<PostRequest> requests, Instant now) {
+    List<PostAnswer> answers = new ArrayList<>(requests.size());
+    List<MessagePosted> messages = new ArrayList<>();
     Set<List<String>> inBatch = new HashSet<>();
     long nextSeq = lastSeq + 1;
     for (PostRequest request : requests) {
       Optional<RoomError> refusal = refusal(request.senderId());
       if (refusal.isPresent()) {
-        decisions.add(RoomDecision.reject(refusal.get()));
+        answers.add(PostAnswer.refused(refusal.get()));
       } else if (previousSend(request.senderId(), request.clientMsgId()).isPresent()
           || !inBatch.add(List.of(request.senderId(), request.clientMsgId()))) {
-        decisions.add(RoomDecision.accept());
+        answers.add(PostAnswer.REPEAT);
       } else {
-        decisions.add(RoomDecision.accept(
-            new MessagePosted(nextSeq++, request.senderId(), request.clientMsgId(), request.text(), now)));
+        answers.add(PostAnswer.NEW);
+        messages.add(new MessagePosted(nextSeq++, request.senderId(), request.clientMsgId(), request.text(), now));
       }
     }
-    return decisions;
+    return new Posting(answers, messages.isEmpty() ? List.of() : List.of(new MessagesPosted(messages)));
   }
 
   /** Read marks only move forward and never past the newest message. */
@@ -199,15 +218,8 @@ public final class RoomState {
       readMarks.remove(e.userId());
       ownAboveMark.remove(e.userId());
       membershipSync.put(e.userId(), false);
-    } else if (event instanceof MessagePosted e) {
-      lastSeq = e.seq();
-      lastMessage = new Message(roomId, e.seq(), e.senderId(), e.text(), e.at(), e.clientMsgId());
-      recentSends.record(e.seq(), e.senderId(), e.clientMsgId(), e.at());
-      if (readMarks.getOrDefault(e.senderId(), 0L) == e.seq() - 1) {
-        readMarks.put(e.senderId(), e.seq());
-      } else {
-        ownAboveMark.computeIfAbsent(e.senderId(), id -> new ArrayList<>()).add(e.seq());
-      }
+    } else if (event instanceof MessagePosted || event instanceof MessagesPosted) {
+      event.messages().forEach(this::applyMessage);
     } else if (event instanceof ReadMarkMoved e) {
       readMarks.put(e.userId(), e.seq());
       List<Long> own = ownAboveMark.get(e.userId());
@@ -223,6 +235,17 @@ public final class RoomState {
       throw new IllegalArgumentException("unknown room event " + event.getClass().getName());
     }
     return this;
+  }
+
+  private void applyMessage(MessagePosted e) {
+    lastSeq = e.seq();
+    lastMessage = e.in(roomId);
+    recentSends.record(e.seq(), e.senderId(), e.clientMsgId(), e.at());
+    if (readMarks.getOrDefault(e.senderId(), 0L) == e.seq() - 1) {
+      readMarks.put(e.senderId(), e.seq());
+    } else {
+      ownAboveMark.computeIfAbsent(e.senderId(), id -> new ArrayList<>()).add(e.seq());
+    }
   }
 
   // ---- snapshots ----

@@ -63,8 +63,8 @@ class RoomFrontTest {
     @Override
     public ProcessingResult tryProcess(String persistenceId, JournalOperation operation) {
       if (persistenceId.equals(this.persistenceId) && operation instanceof WriteEvents write
-          && write.getBatch().get(0) instanceof RoomEvent.MessagePosted) {
-        writes.add(write.getBatch().size());
+          && write.getBatch().size() == 1 && write.getBatch().get(0) instanceof RoomEvent.MessagesPosted posted) {
+        writes.add(posted.messages().size());
         if (writes.size() == 1) {
           firstArrived.countDown();
           await(release);

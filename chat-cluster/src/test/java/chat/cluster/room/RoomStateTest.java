@@ -27,7 +27,7 @@ class RoomStateTest {
   }
 
   private static long post(RoomState room, String sender, String clientMsgId) {
-    applyAll(room, room.post(sender, clientMsgId, "hi " + clientMsgId, T0));
+    room.post(sender, clientMsgId, "hi " + clientMsgId, T0).events().forEach(room::apply);
     return room.previousSend(sender, clientMsgId).orElseThrow().seq();
   }
 
@@ -50,30 +50,61 @@ class RoomStateTest {
   @Test
   void onlyMembersMayActAndUnknownRoomsAreNotFound() {
     RoomState none = new RoomState("r1");
-    assertEquals(Optional.of(RoomError.ROOM_NOT_FOUND), none.post("alice", "c", "t", T0).rejection());
+    assertEquals(Optional.of(RoomError.ROOM_NOT_FOUND), none.post("alice", "c", "t", T0).answers().get(0).refusal());
     RoomState room = room("bob");
-    assertEquals(Optional.of(RoomError.NOT_A_MEMBER), room.post("eve", "c", "t", T0).rejection());
+    assertEquals(Optional.of(RoomError.NOT_A_MEMBER), room.post("eve", "c", "t", T0).answers().get(0).refusal());
     assertEquals(Optional.of(RoomError.NOT_A_MEMBER), room.markRead("eve", 1, T0).rejection());
     assertEquals(Optional.of(RoomError.NOT_A_MEMBER), room.leave("eve", T0).rejection());
     assertEquals(Optional.of(RoomError.NOT_A_MEMBER), room.invite("eve", "dan", true, T0).rejection());
   }
 
   @Test
-  void postsDecidedTogetherTakeConsecutiveSeqsAndARepeatInTheSameBatchAddsNothing() {
+  void postsDecidedTogetherTakeConsecutiveSeqsInOneEventAndARepeatInTheSameBatchAddsNothing() {
     RoomState room = room("bob");
     post(room, "alice", "earlier");
-    List<RoomDecision> decisions = room.post(List.of(
+    RoomState.Posting posting = room.post(List.of(
         new RoomState.PostRequest("alice", "a", "one"),
         new RoomState.PostRequest("carol", "c", "not a member"),
         new RoomState.PostRequest("bob", "a", "same id, other sender"),
         new RoomState.PostRequest("alice", "a", "repeat in the batch"),
         new RoomState.PostRequest("alice", "earlier", "repeat of an earlier send")), T0);
     assertEquals(List.of(
-        RoomDecision.accept(new RoomEvent.MessagePosted(2, "alice", "a", "one", T0)),
-        RoomDecision.reject(RoomError.NOT_A_MEMBER),
-        RoomDecision.accept(new RoomEvent.MessagePosted(3, "bob", "a", "same id, other sender", T0)),
-        RoomDecision.accept(),
-        RoomDecision.accept()), decisions);
+        RoomState.PostAnswer.NEW,
+        RoomState.PostAnswer.refused(RoomError.NOT_A_MEMBER),
+        RoomState.PostAnswer.NEW,
+        RoomState.PostAnswer.REPEAT,
+        RoomState.PostAnswer.REPEAT), posting.answers());
+    assertEquals(List.of(new RoomEvent.MessagesPosted(List.of(
+        new MessagePosted(2, "alice", "a", "one", T0),
+        new MessagePosted(3, "bob", "a", "same id, other sender", T0)))), posting.events());
+    posting.events().forEach(room::apply);
+    assertEquals(3, room.lastSeq());
+    assertEquals(2, room.previousSend("alice", "a").orElseThrow().seq());
+    assertEquals(3, room.previousSend("bob", "a").orElseThrow().seq());
+  }
+
+  @Test
+  void postsThatAddNoMessageStoreNothing() {
+    RoomState room = room("bob");
+    post(room, "alice", "earlier");
+    assertEquals(List.of(), room.post(List.of(
+        new RoomState.PostRequest("carol", "c", "not a member"),
+        new RoomState.PostRequest("alice", "earlier", "repeat")), T0).events());
+  }
+
+  @Test
+  void aMessageStoredAloneByEarlierVersionsCountsAsInABatch() {
+    RoomState alone = room("bob");
+    alone.apply(new MessagePosted(1, "alice", "a", "one", T0));
+    alone.apply(new MessagePosted(2, "bob", "b", "two", T0));
+    RoomState batched = room("bob");
+    batched.apply(new RoomEvent.MessagesPosted(List.of(
+        new MessagePosted(1, "alice", "a", "one", T0), new MessagePosted(2, "bob", "b", "two", T0))));
+    for (String member : List.of("alice", "bob")) {
+      assertEquals(alone.viewFor(member), batched.viewFor(member));
+    }
+    assertEquals(alone.previousSend("bob", "b"), batched.previousSend("bob", "b"));
+    assertEquals(2, batched.previousSend("bob", "b").orElseThrow().seq());
   }
 
   @Test
@@ -91,8 +122,8 @@ class RoomStateTest {
     RoomState room = room("bob");
     post(room, "alice", "same");
     post(room, "bob", "other");
-    RoomDecision retry = room.post("alice", "same", "changed text", T0.plusSeconds(5));
-    assertTrue(retry.accepted());
+    RoomState.Posting retry = room.post("alice", "same", "changed text", T0.plusSeconds(5));
+    assertEquals(List.of(RoomState.PostAnswer.REPEAT), retry.answers());
     assertTrue(retry.events().isEmpty());
     assertEquals(1, room.previousSend("alice", "same").orElseThrow().seq());
     // The same clientMsgId from another sender is another message.

@@ -46,7 +46,6 @@ public final class Rooms {
   private final Duration askTimeout;
   private final EdgeMetrics metrics;
 
-  /** @param tables null: room lists from the room entities alone */
   public Rooms(ClusterSharding sharding, Users users, MessageHistory history, ReadModel tables, Duration askTimeout,
       EdgeMetrics metrics) {
     this.sharding = sharding;
@@ -82,10 +81,7 @@ public final class Rooms {
    * was acknowledged, and mostly costs one query.
    */
   public CompletionStage<List<RoomView>> roomsOf(String userId) {
-    CompletionStage<List<ListedRoom>> listed = tables == null
-        ? CompletableFuture.completedFuture(List.of())
-        : tables.roomsOf(userId);
-    return users.get(userId).thenCombine(listed, (self, rows) -> {
+    return users.get(userId).thenCombine(tables.roomsOf(userId), (self, rows) -> {
       List<RoomView> current = rows.stream().filter(ListedRoom::current).map(ListedRoom::room).toList();
       Set<String> asked = new LinkedHashSet<>(self.rooms());
       rows.stream().filter(row -> !row.current()).forEach(row -> asked.add(row.room().roomId()));

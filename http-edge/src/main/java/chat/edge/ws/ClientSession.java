@@ -4,10 +4,10 @@ import chat.cluster.room.Message;
 import chat.cluster.room.MessagePage;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.room.RoomError;
-import chat.cluster.room.RoomHistory;
 import chat.cluster.room.RoomValidation;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
+import chat.projections.MessageHistory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,7 +82,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   }
 
   static Behavior<Command> create(Settings settings, String userId, ActorRef<Outbound> out,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history, EdgeMetrics metrics) {
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
       hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
@@ -98,7 +98,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private final ActorRef<Outbound> out;
   private final ActorRef<ConnectionHub.Command> hub;
   private final Rooms rooms;
-  private final RoomHistory history;
+  private final MessageHistory history;
   private final EdgeMetrics metrics;
   private final RateLimiter limiter;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -107,7 +107,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private boolean closed;
 
   private ClientSession(ActorContext<Command> context, Settings settings, String userId, ActorRef<Outbound> out,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history, EdgeMetrics metrics) {
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
     super(context);
     this.settings = settings;
     this.userId = userId;

@@ -1,11 +1,11 @@
 package chat.edge.ws;
 
-import chat.cluster.room.RoomHistory;
 import chat.edge.auth.AccessTokens;
 import chat.edge.http.ApiDirectives;
 import chat.edge.http.ApiError;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
+import chat.projections.MessageHistory;
 import com.typesafe.config.Config;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,14 +40,14 @@ public final class WebSocketRoute extends ApiDirectives {
   private final AccessTokens accessTokens;
   private final ActorRef<ConnectionHub.Command> hub;
   private final Rooms rooms;
-  private final RoomHistory history;
+  private final MessageHistory history;
   private final ClientSession.Settings settings;
   private final int outBuffer;
   private final EdgeMetrics metrics;
   private final AtomicLong connections = new AtomicLong();
 
   public WebSocketRoute(ActorSystem<?> system, Config config, AccessTokens accessTokens,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, RoomHistory history,
+      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history,
       EdgeMetrics metrics) {
     super(accessTokens);
     this.system = system;

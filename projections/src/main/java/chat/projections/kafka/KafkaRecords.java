@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * Which journal events are published, to which topic, under which key and as which JSON value.
@@ -45,24 +45,34 @@ public final class KafkaRecords {
     return persistenceId + "#" + sequenceNr;
   }
 
+  /**
+   * Unique per message of an event that posts several: the event's id and the message's seq,
+   * e.g. "Room|r1#17:12".
+   */
+  public static String eventId(String persistenceId, long sequenceNr, long seq) {
+    return eventId(persistenceId, sequenceNr) + ":" + seq;
+  }
+
   public static String timestamp(Instant instant) {
     return ISO_MILLIS.format(instant);
   }
 
-  /** The record for a room's event, or empty when that kind of event is not published. */
-  public Optional<Record> room(String persistenceId, long sequenceNr, RoomEvent event) {
+  /** The records of a room's event, in order: one per message, none when the event is not published. */
+  public List<Record> room(String persistenceId, long sequenceNr, RoomEvent event) {
     String roomId = entityId(persistenceId);
+    if (event instanceof RoomEvent.MessagePosted m) {
+      // A message stored alone, by versions before batches: the event's own id.
+      return List.of(message(eventId(persistenceId, sequenceNr), roomId, m));
+    }
+    if (event instanceof RoomEvent.MessagesPosted posted) {
+      return posted.messages().stream()
+          .map(m -> message(eventId(persistenceId, sequenceNr, m.seq()), roomId, m))
+          .toList();
+    }
     ObjectNode json = MAPPER.createObjectNode();
     json.put("eventId", eventId(persistenceId, sequenceNr));
     json.put("roomId", roomId);
-    if (event instanceof RoomEvent.MessagePosted m) {
-      json.put("seq", m.seq());
-      json.put("senderId", m.senderId());
-      json.put("text", m.text());
-      json.put("sentAt", timestamp(m.at()));
-      json.put("clientMsgId", m.clientMsgId());
-      return Optional.of(new Record(topics.messages(), roomId, write(json)));
-    } else if (event instanceof RoomEvent.RoomCreated c) {
+    if (event instanceof RoomEvent.RoomCreated c) {
       json.put("type", "created");
       json.put("userId", c.createdBy());
       json.put("name", c.name());
@@ -76,14 +86,26 @@ public final class KafkaRecords {
       json.put("type", "left");
       json.put("userId", l.userId());
     } else {
-      return Optional.empty(); // ReadMarkMoved, MembershipSynced
+      return List.of(); // ReadMarkMoved, MembershipSynced
     }
     json.put("at", timestamp(event.at()));
-    return Optional.of(new Record(topics.rooms(), roomId, write(json)));
+    return List.of(new Record(topics.rooms(), roomId, write(json)));
   }
 
-  /** The record for a user's event, or empty when that kind of event is not published. */
-  public Optional<Record> user(String persistenceId, long sequenceNr, UserEvent event) {
+  private Record message(String eventId, String roomId, RoomEvent.MessagePosted m) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("eventId", eventId);
+    json.put("roomId", roomId);
+    json.put("seq", m.seq());
+    json.put("senderId", m.senderId());
+    json.put("text", m.text());
+    json.put("sentAt", timestamp(m.at()));
+    json.put("clientMsgId", m.clientMsgId());
+    return new Record(topics.messages(), roomId, write(json));
+  }
+
+  /** The record of a user's event, none when that kind of event is not published. */
+  public List<Record> user(String persistenceId, long sequenceNr, UserEvent event) {
     String userId = entityId(persistenceId);
     ObjectNode json = MAPPER.createObjectNode();
     json.put("eventId", eventId(persistenceId, sequenceNr));
@@ -102,10 +124,10 @@ public final class KafkaRecords {
       json.put("type", "friend-removed");
       json.put("friendId", f.friendId());
     } else {
-      return Optional.empty(); // sessions, friendship sync confirmations, room membership sync
+      return List.of(); // sessions, friendship sync confirmations, room membership sync
     }
     json.put("at", timestamp(event.at()));
-    return Optional.of(new Record(topics.users(), userId, write(json)));
+    return List.of(new Record(topics.users(), userId, write(json)));
   }
 
   private static String write(ObjectNode json) {

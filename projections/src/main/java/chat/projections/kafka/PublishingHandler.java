@@ -1,27 +1,29 @@
 package chat.projections.kafka;
 
 import chat.projections.kafka.KafkaRecords.Record;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.Done;
+import org.apache.pekko.kafka.ProducerMessage;
 import org.apache.pekko.kafka.javadsl.SendProducer;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
 
 /**
- * Sends each published event of one projection instance to Kafka, one at a time so the events of
- * a key keep their order. A failed send fails the envelope: the projection restarts with backoff
- * from its last stored offset, so nothing is lost and some records may be sent twice (consumers
- * drop them by eventId).
+ * Sends the records of each published event of one projection instance to Kafka, one envelope at
+ * a time. An envelope's records go as one multi-message, handed to the producer in order and
+ * awaited together; the idempotent producer keeps that order within a partition. A failed send fails the envelope: the
+ * projection restarts with backoff from its last stored offset, so nothing is lost and some
+ * records may be sent twice (consumers drop them by eventId).
  */
 final class PublishingHandler<E> extends Handler<EventEnvelope<E>> {
 
-  /** The record an event becomes, if it is published. */
+  /** The records an event becomes, in order; none when it is not published. */
   @FunctionalInterface
   interface Mapping<E> {
-    Optional<Record> apply(String persistenceId, long sequenceNr, E event);
+    List<Record> apply(String persistenceId, long sequenceNr, E event);
   }
 
   private final SendProducer<String, String> producer;
@@ -36,13 +38,14 @@ final class PublishingHandler<E> extends Handler<EventEnvelope<E>> {
 
   @Override
   public CompletionStage<Done> process(EventEnvelope<E> envelope) {
-    Optional<Record> record = mapping.apply(envelope.persistenceId(), envelope.sequenceNr(), envelope.event());
-    if (record.isEmpty()) {
+    List<Record> records = mapping.apply(envelope.persistenceId(), envelope.sequenceNr(), envelope.event());
+    if (records.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    Record r = record.get();
+    List<ProducerRecord<String, String>> sent =
+        records.stream().map(r -> new ProducerRecord<>(r.topic(), r.key(), r.value())).toList();
     return topics.ensureCreated()
-        .thenCompose(created -> producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value())))
-        .thenApply(metadata -> Done.getInstance());
+        .thenCompose(created -> producer.sendEnvelope(ProducerMessage.multi(sent)))
+        .thenApply(results -> Done.getInstance());
   }
 }
