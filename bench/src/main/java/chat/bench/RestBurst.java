@@ -39,7 +39,6 @@ public final class RestBurst {
     if (senders.size() < clients) {
       throw new IllegalArgumentException(clients + " REST clients need as many users; there are " + senders.size());
     }
-    RestClient api = new RestClient(baseUrl);
     String body = "\",\"text\":\"" + "x".repeat(textSize) + "\"}";
     LatencyRecorder latency = new LatencyRecorder();
     AtomicLong created = new AtomicLong();
@@ -53,12 +52,14 @@ public final class RestBurst {
         int share = messages / clients + (c < messages % clients ? 1 : 0);
         int client = c;
         running.add(pool.submit(() -> {
-          for (int i = 0; i < share; i++) {
-            long sentAt = System.nanoTime();
-            RestClient.Response response = api.post("/api/rooms/" + sender.roomId() + "/messages",
-                sender.user().accessToken(), "{\"clientMsgId\":\"" + idPrefix + client + "-" + i + body);
-            latency.record(System.nanoTime() - sentAt);
-            (response.status() == 201 ? created : failed).incrementAndGet();
+          try (HttpConnection connection = new HttpConnection(baseUrl)) {
+            for (int i = 0; i < share; i++) {
+              long sentAt = System.nanoTime();
+              HttpConnection.Response response = connection.post("/api/rooms/" + sender.roomId() + "/messages",
+                  sender.user().accessToken(), "{\"clientMsgId\":\"" + idPrefix + client + "-" + i + body);
+              latency.record(System.nanoTime() - sentAt);
+              (response.status() == 201 ? created : failed).incrementAndGet();
+            }
           }
           return null;
         }));

@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Issues and verifies short-lived HS256 access tokens. Plain and thread-safe; the signer and
- * verifier are created once and reused.
+ * verifier are created once and reused. A client sends the same token with every request until
+ * it expires, and checking its signature again cost more than routing the request: so a token
+ * that verified is remembered, exactly as sent, with its user and expiry.
  */
 public final class AccessTokens {
 
@@ -27,11 +31,16 @@ public final class AccessTokens {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     /** HS256 needs a key at least as long as its 256-bit output (RFC 7518 section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
+    /** Verified tokens remembered at most; when full, all are forgotten and verified anew. */
+    static final int MAX_REMEMBERED = 20_000;
+
+    private record Verified(String userId, Instant expiresAt) {}
 
     private final MACSigner signer;
     private final MACVerifier verifier;
     private final Duration ttl;
     private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     public AccessTokens(byte[] secret) {
         this(secret, DEFAULT_TTL, Clock.systemUTC());
@@ -93,8 +102,28 @@ public final class AccessTokens {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
+        String exact = token.trim();
+        Verified known = verified.get(exact);
+        if (known != null) {
+            if (clock.instant().isBefore(known.expiresAt())) {
+                return Optional.of(known.userId());
+            }
+            verified.remove(exact);
+            return Optional.empty();
+        }
+        Optional<Verified> checked = check(exact);
+        checked.ifPresent(v -> {
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+            verified.put(exact, v);
+        });
+        return checked.map(Verified::userId);
+    }
+
+    private Optional<Verified> check(String token) {
         try {
-            SignedJWT jwt = SignedJWT.parse(token.trim());
+            SignedJWT jwt = SignedJWT.parse(token);
             // Pin the algorithm instead of trusting the header: rules out "none" and alg confusion.
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
                 return Optional.empty();
@@ -115,7 +144,7 @@ public final class AccessTokens {
             if (sub == null || sub.isBlank()) {
                 return Optional.empty();
             }
-            return Optional.of(sub);
+            return Optional.of(new Verified(sub, exp.toInstant()));
         } catch (ParseException | JOSEException | RuntimeException e) {
             // Malformed input of any kind is just an invalid token to the caller.
             return Optional.empty();

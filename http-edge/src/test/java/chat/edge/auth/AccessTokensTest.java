@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,6 +84,31 @@ class AccessTokensTest {
         char last = token.charAt(token.length() - 2);
         String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
         assertEquals(Optional.empty(), tokens.verify(tampered));
+    }
+
+    @Test
+    void aVerifiedTokenVouchesForNoAlteredCopy() {
+        String token = tokens.issue("alice");
+        assertEquals(Optional.of("alice"), tokens.verify(token));
+        String[] parts = token.split("\\.");
+        String otherUser = parts[0] + "." + encode(decode(parts[1]).replace("\"alice\"", "\"admin\"")) + "." + parts[2];
+        assertEquals(Optional.empty(), tokens.verify(otherUser));
+        assertEquals(Optional.empty(), tokens.verify(token + "x"));
+        assertEquals(Optional.of("alice"), tokens.verify(" " + token + " "));
+    }
+
+    @Test
+    void tokensStillVerifyOnceMoreThanCanBeRememberedWereSeen() {
+        List<String> issued = new ArrayList<>();
+        for (int i = 0; i <= AccessTokens.MAX_REMEMBERED; i++) {
+            issued.add(tokens.issue("user-" + i));
+        }
+        for (int i = 0; i < issued.size(); i++) {
+            assertEquals(Optional.of("user-" + i), tokens.verify(issued.get(i)));
+        }
+        assertEquals(Optional.of("user-0"), tokens.verify(issued.get(0)));
+        clock.advance(AccessTokens.DEFAULT_TTL);
+        assertEquals(Optional.empty(), tokens.verify(issued.get(issued.size() - 1)));
     }
 
     @Test
