@@ -31,7 +31,7 @@ public record BenchOptions(Map<String, String> values) {
     d.put("text-size", "100");
     d.put("rest-clients", "100");
     d.put("rest-messages", "10000");
-    d.put("rest-warmup", "1000");
+    d.put("rest-warmup", "20000");
     d.put("connections", "5000");
     d.put("ping-sample", "100");
     d.put("ping-rounds", "10");
