@@ -100,7 +100,7 @@ public final class BenchMain {
         String wsBase = node.baseUrl().replaceFirst("^http", "ws") + "/ws?access_token=";
         log("ws-fanout: " + users + " users, rooms of " + roomSize + ", " + options.text("rate") + " msgs/s");
         Runnable cpu = report.meterCpu("ws-fanout", node.pid());
-        report.wsFanout = new WsFanout(system, fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
+        report.wsFanout = new WsFanout(fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
         cpu.run();
         saveMetrics(api, out, "ws-fanout");
       }
@@ -139,7 +139,7 @@ public final class BenchMain {
       }
       String wsBase = "ws://127.0.0.1:" + port + "/ws?access_token=";
       Runnable cpu = report.meterCpu("ws-baseline", server.pid());
-      WsFanout.Result result = new WsFanout(system, fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
+      WsFanout.Result result = new WsFanout(fanoutSettings(options), rooms, u -> wsBase + u.accessToken()).run();
       cpu.run();
       return result;
     }

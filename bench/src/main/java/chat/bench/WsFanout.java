@@ -3,12 +3,12 @@ package chat.bench;
 import chat.bench.LatencyRecorder.Latencies;
 import chat.bench.Provisioning.Room;
 import chat.bench.Provisioning.User;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -17,13 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import org.apache.pekko.actor.ActorSystem;
 
 /**
  * Users on one WebSocket each send {@code send} frames at a fixed total rate into rooms whose
  * every member is subscribed, and check what comes back: the ack, and the message at every member
  * exactly once and in seq order. Runs against the node and, unchanged, against
- * {@link BroadcastServer}.
+ * {@link BroadcastServer}. Each user's socket is a {@link LeanWebSocket}, so the client takes as
+ * little as it can of the cores it shares with the server it measures.
  */
 public final class WsFanout {
 
@@ -39,7 +39,6 @@ public final class WsFanout {
       long expectedDeliveries, long deliveries, long lost, long duplicated, long outOfOrder, double ackedPerSecond, double deliveriesPerSecond,
       Latencies ack, Latencies allMembers, Map<String, Long> errors) {}
 
-  private final ActorSystem system;
   private final Settings settings;
   private final List<Room> rooms;
   private final Function<User, String> urlOf;
@@ -58,8 +57,7 @@ public final class WsFanout {
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile long windowEnd = Long.MAX_VALUE;
 
-  public WsFanout(ActorSystem system, Settings settings, List<Room> rooms, Function<User, String> urlOf) {
-    this.system = system;
+  public WsFanout(Settings settings, List<Room> rooms, Function<User, String> urlOf) {
     this.settings = settings;
     this.rooms = rooms;
     this.urlOf = urlOf;
@@ -88,7 +86,7 @@ public final class WsFanout {
     final BitSet seen = new BitSet();
     long lastSeqAtSubscribe = -1;
     long maxSeq;
-    WsConnection connection;
+    LeanWebSocket connection;
 
     Member(Room room, User user, CountDownLatch subscribed) {
       this.room = room;
@@ -167,8 +165,15 @@ public final class WsFanout {
   }
 
   public Result run() throws Exception {
-    List<Member> members = connectAndSubscribe();
+    CountDownLatch subscribed = new CountDownLatch(rooms.stream().mapToInt(r -> r.members().size()).sum());
+    List<Member> members = new ArrayList<>();
+    for (Room room : rooms) {
+      for (User user : room.members()) {
+        members.add(new Member(room, user, subscribed));
+      }
+    }
     try {
+      connectAndSubscribe(members, subscribed);
       long sent = 0;
       long unsent = 0;
       long start = System.nanoTime();
@@ -204,24 +209,16 @@ public final class WsFanout {
     }
   }
 
-  private List<Member> connectAndSubscribe() throws InterruptedException {
-    int total = rooms.stream().mapToInt(r -> r.members().size()).sum();
-    CountDownLatch subscribed = new CountDownLatch(total);
-    List<Member> members = new ArrayList<>();
-    for (Room room : rooms) {
-      for (User user : room.members()) {
-        members.add(new Member(room, user, subscribed));
-      }
-    }
+  /** Opens every member's connection and subscribes it; {@link #run} closes what was opened. */
+  private void connectAndSubscribe(List<Member> members, CountDownLatch subscribed)
+      throws IOException, InterruptedException {
     for (Member member : members) {
-      member.connection = WsConnection.open(system, urlOf.apply(member.user), Optional.empty(), member::onFrame)
-          .toCompletableFuture().join();
+      member.connection = LeanWebSocket.open(urlOf.apply(member.user), member::onFrame);
       member.connection.send("{\"type\":\"subscribe\",\"roomId\":\"" + member.room.roomId() + "\"}");
     }
     if (!subscribed.await(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      throw new IllegalStateException(subscribed.getCount() + " of " + total + " members got no 'subscribed'");
+      throw new IllegalStateException(subscribed.getCount() + " of " + members.size() + " members got no 'subscribed'");
     }
-    return members;
   }
 
   /** Waits until every sent message is acked or refused and every ack reached every member. */
