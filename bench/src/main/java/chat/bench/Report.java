@@ -95,7 +95,7 @@ public final class Report {
 
   private static void fanoutRows(List<Metric> rows, String s, WsFanout.Result r, WsFanout.Result base, Double jdbcRate) {
     rows.add(Metric.of(s, "messages sent", "count", r.sent()));
-    rows.add(Metric.of(s, "messages not sent (client buffer full)", "count", r.unsent()));
+    rows.add(Metric.of(s, "messages not sent (connection failed)", "count", r.unsent()));
     rows.add(Metric.of(s, "acked", "count", r.acked()));
     rows.add(Metric.of(s, "refused (error frame)", "count", r.rejected()));
     rows.add(Metric.of(s, "delivered without an ack", "count", r.deliveredUnacked()));
