@@ -98,27 +98,32 @@ public final class ReadModel {
 
   /**
    * At most {@code max} stored messages of the room with {@code fromSeq <= seq < toSeq},
-   * ascending, read in one statement with the room's summary so the three fields agree.
+   * ascending. The summary is read first and the rows only up to its {@code last_seq}: rows are
+   * only ever added, each committed with or before the summary that counts it, so the rows and the
+   * summary agree although they are two statements.
    */
   public CompletionStage<StoredMessages> messages(String roomId, long fromSeq, long toSeq, int max) {
     return CompletableFuture.supplyAsync(() -> {
-      try (Connection c = dataSource.getConnection();
-           PreparedStatement ps = Sql.prepare(c, "SELECT s.\"last_seq\", s.\"event_seq_nr\", m.\"seq\","
-               + " m.\"sender_id\", m.\"text\", m.\"sent_at\", m.\"client_msg_id\" FROM \"room_summary\" s"
-               + " LEFT JOIN \"room_message\" m ON m.\"room_id\" = s.\"room_id\" AND m.\"seq\" >= ? AND m.\"seq\" < ?"
-               + " AND m.\"seq\" <= s.\"last_seq\" WHERE s.\"room_id\" = ? ORDER BY m.\"seq\" LIMIT ?",
-               fromSeq, toSeq, roomId, Math.max(1, max));
-           ResultSet rs = ps.executeQuery()) {
-        List<Message> found = new ArrayList<>();
+      try (Connection c = dataSource.getConnection()) {
         long lastSeq = 0;
         long eventSeqNr = 0;
-        while (rs.next()) {
-          lastSeq = rs.getLong(1);
-          eventSeqNr = rs.getLong(2);
-          long seq = rs.getLong(3);
-          if (!rs.wasNull() && found.size() < max) {
-            found.add(new Message(roomId, seq, rs.getString(4), rs.getString(5), Sql.instant(rs.getLong(6)),
-                rs.getString(7)));
+        try (PreparedStatement ps = Sql.prepare(c, "SELECT \"last_seq\", \"event_seq_nr\" FROM \"room_summary\""
+            + " WHERE \"room_id\" = ?", roomId); ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            lastSeq = rs.getLong(1);
+            eventSeqNr = rs.getLong(2);
+          }
+        }
+        List<Message> found = new ArrayList<>();
+        long end = Math.min(toSeq, lastSeq + 1);
+        if (max > 0 && fromSeq < end) {
+          try (PreparedStatement ps = Sql.prepare(c, "SELECT \"seq\", \"sender_id\", \"text\", \"sent_at\","
+              + " \"client_msg_id\" FROM \"room_message\" WHERE \"room_id\" = ? AND \"seq\" >= ? AND \"seq\" < ?"
+              + " ORDER BY \"seq\" LIMIT ?", roomId, fromSeq, end, max); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              found.add(new Message(roomId, rs.getLong(1), rs.getString(2), rs.getString(3),
+                  Sql.instant(rs.getLong(4)), rs.getString(5)));
+            }
           }
         }
         return new StoredMessages(List.copyOf(found), lastSeq, eventSeqNr);
