@@ -81,13 +81,42 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
   }
 
-  static Behavior<Command> create(Settings settings, String userId, ActorRef<Outbound> out,
+  /** The connection's stream runs: frames for the client go to {@code out}. */
+  record Attach(ActorRef<Outbound> out) implements Command {}
+
+  private enum AttachOverdue implements Command { INSTANCE }
+
+  /** Waiting for its stream, a session only hears of the stream itself: a few messages at most. */
+  private static final int ATTACH_STASH = 16;
+  /** A connection whose stream never ran (the client left during the upgrade) ends its session. */
+  private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * A session created before its connection's stream runs. It joins the hub once the stream's
+   * outgoing end is {@link Attach}ed, and keeps what arrives before that until then.
+   */
+  static Behavior<Command> create(Settings settings, String userId,
       ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
-      hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
-      return new ClientSession(context, settings, userId, out, hub, rooms, history, metrics);
-    }));
+    return Behaviors.setup(context -> Behaviors.withStash(ATTACH_STASH, stash -> Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(AttachOverdue.INSTANCE, ATTACH_TIMEOUT);
+      return Behaviors.receive(Command.class)
+          .onMessage(Attach.class, attach -> {
+            timers.cancel(AttachOverdue.INSTANCE);
+            timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
+            hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
+            return stash.unstashAll(
+                new ClientSession(context, settings, userId, attach.out(), hub, rooms, history, metrics));
+          })
+          .onMessageEquals(AttachOverdue.INSTANCE, Behaviors::stopped)
+          .onAnyMessage(early -> {
+            if (stash.isFull()) {
+              return Behaviors.stopped();
+            }
+            stash.stash(early);
+            return Behaviors.same();
+          })
+          .build();
+    })));
   }
 
   /** Per-connection limits. */

@@ -18,7 +18,6 @@ import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -77,18 +76,25 @@ public final class WebSocketRoute extends ApiDirectives {
     })));
   }
 
-  /** Frames in go, decoded, to the session with backpressure; the session's frames go out. */
+  /**
+   * Frames in go, decoded, to the session with backpressure; the session's frames go out. The
+   * session starts first and gets its outgoing end when the connection's stream runs, so both
+   * directions run in the connection's one stream.
+   */
   private Flow<FrameEvent, FrameEvent, NotUsed> connection(String userId) {
-    Pair<ActorRef<Outbound>, Source<Outbound, NotUsed>> out = ActorSource.<Outbound>actorRef(
+    ActorRef<ClientSession.Command> session = system.systemActorOf(
+        ClientSession.create(settings, userId, hub, rooms, history, metrics),
+        "ws-" + connections.incrementAndGet(), Props.empty());
+    Source<Outbound, NotUsed> out = ActorSource.<Outbound>actorRef(
             outbound -> outbound instanceof Outbound.Complete,
             outbound -> Optional.empty(),
             outBuffer,
             // A client that cannot keep up loses its connection rather than messages.
             OverflowStrategy.fail())
-        .preMaterialize(system);
-    ActorRef<ClientSession.Command> session = system.systemActorOf(
-        ClientSession.create(settings, userId, out.first(), hub, rooms, history, metrics),
-        "ws-" + connections.incrementAndGet(), Props.empty());
+        .mapMaterializedValue(ref -> {
+          session.tell(new ClientSession.Attach(ref));
+          return NotUsed.getInstance();
+        });
 
     FrameCodec codec = new FrameCodec(MAX_MESSAGE_BYTES);
     Sink<FrameEvent, NotUsed> in = Flow.<FrameEvent>create()
@@ -100,7 +106,7 @@ public final class WebSocketRoute extends ApiDirectives {
             ClientSession.StreamAck.INSTANCE,
             ClientSession.StreamEnded.INSTANCE,
             failure -> ClientSession.StreamEnded.INSTANCE));
-    return Flow.fromSinkAndSourceCoupled(in, out.second().map(FrameCodec::encode));
+    return Flow.fromSinkAndSourceCoupled(in, out.map(FrameCodec::encode));
   }
 
 }
