@@ -119,6 +119,11 @@ final class HttpConnection implements Closeable {
   }
 
   private String readLine() throws IOException {
+    return readLine(in);
+  }
+
+  /** One header line of an HTTP/1.x message, without its line end; also for the WebSocket upgrade. */
+  static String readLine(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     while (true) {
       int b = in.read();

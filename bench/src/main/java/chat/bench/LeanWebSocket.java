@@ -5,7 +5,6 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -93,11 +92,11 @@ final class LeanWebSocket implements Closeable {
   }
 
   private static void readUpgrade(DataInputStream in, String key) throws IOException {
-    String statusLine = readLine(in);
+    String statusLine = HttpConnection.readLine(in);
     String[] parts = statusLine.split(" ", 3);
     boolean switched = parts.length >= 2 && parts[0].startsWith("HTTP/1.") && parts[1].equals("101");
     String accept = null;
-    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+    for (String line = HttpConnection.readLine(in); !line.isEmpty(); line = HttpConnection.readLine(in)) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("sec-websocket-accept")) {
         accept = line.substring(colon + 1).trim();
@@ -118,21 +117,6 @@ final class LeanWebSocket implements Closeable {
       return Base64.getEncoder().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String readLine(DataInputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("connection closed during the upgrade");
-      }
-      if (b == '\n') {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
-      }
-      line.append((char) b);
     }
   }
 
