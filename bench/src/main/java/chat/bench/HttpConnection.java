@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * One HTTP/1.1 keep-alive connection that sends one request at a time and reads the whole answer.
- * Deliberately small: a general client (the JDK's took about a third of a core at 1,500
+ * Deliberately small: a general client (the JDK's took about half a core at 1,000-1,500
  * requests/s) would take the machine's cores from the node it measures.
  */
 final class HttpConnection implements Closeable {

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -278,8 +279,10 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     RoomState.Posting posting = state.post(
         posts.stream().map(p -> new RoomState.PostRequest(p.senderId(), p.clientMsgId(), p.text())).toList(), now());
     for (int i = 0; i < posts.size(); i++) {
-      int index = i;
-      posting.answers().get(i).refusal().ifPresent(error -> posts.get(index).replyTo().tell(new Rejected(error)));
+      Optional<RoomError> refusal = posting.answers().get(i).refusal();
+      if (refusal.isPresent()) {
+        posts.get(i).replyTo().tell(new Rejected(refusal.get()));
+      }
     }
     return Effect().persist(posting.events())
         .thenRun(after -> publish(posting.events(), after))
