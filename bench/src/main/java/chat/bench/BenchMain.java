@@ -119,7 +119,7 @@ public final class BenchMain {
   /** The same fan-out client against {@link BroadcastServer} in its own JVM, with the node's flags. */
   private static WsFanout.Result runWsBaseline(BenchOptions options, ActorSystem system, Report report, Path out)
       throws Exception {
-    int port = JvmProcess.freePort();
+    int port = JvmProcess.freePorts(1)[0];
     List<String> arguments = List.of("-cp", System.getProperty("java.class.path"), BroadcastServer.class.getName(),
         Integer.toString(port));
     log("ws-baseline: broadcast server on port " + port);

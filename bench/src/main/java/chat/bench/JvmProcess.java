@@ -98,11 +98,28 @@ public final class JvmProcess implements AutoCloseable {
     }
   }
 
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * {@code n} free ports, all held open while they are picked: picked one after the other, the
+   * system may hand out the same port twice, and two listeners of one node then collide.
+   */
+  public static int[] freePorts(int n) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        held.add(new ServerSocket(0));
+      }
+      return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // the port was only looked at
+        }
+      }
     }
   }
+
 }

@@ -25,14 +25,15 @@ public final class NodeProcess implements AutoCloseable {
 
   public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log)
       throws IOException, InterruptedException {
-    int httpPort = JvmProcess.freePort();
-    int managementPort = JvmProcess.freePort();
+    int[] ports = JvmProcess.freePorts(3);
+    int httpPort = ports[0];
+    int managementPort = ports[1];
     byte[] secret = new byte[48];
     new SecureRandom().nextBytes(secret);
     Map<String, String> env = Map.of(
         "CHAT_HTTP_PORT", Integer.toString(httpPort),
         "CHAT_MANAGEMENT_PORT", Integer.toString(managementPort),
-        "CHAT_REMOTE_PORT", Integer.toString(JvmProcess.freePort()),
+        "CHAT_REMOTE_PORT", Integer.toString(ports[2]),
         "CHAT_DB_URL", db.url(),
         "CHAT_DB_USER", db.user(),
         "CHAT_DB_PASSWORD", db.password(),

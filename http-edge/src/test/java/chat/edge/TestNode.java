@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A chat node started inside the test JVM on free loopback ports; close() shuts it down. */
@@ -49,8 +51,9 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(Map<String, Object> settings) throws Exception {
-    int remotePort = freePort();
-    int managementPort = freePort();
+    int[] ports = freePorts(2);
+    int remotePort = ports[0];
+    int managementPort = ports[1];
     Map<String, Object> all = new HashMap<>();
     all.put("chat.http.interface", "127.0.0.1");
     all.put("chat.http.port", 0);
@@ -86,11 +89,28 @@ public final class TestNode implements AutoCloseable {
     node.stop();
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * {@code n} free ports, all held open while they are picked: picked one after the other, the
+   * system may hand out the same port twice, and two listeners of one node then collide.
+   */
+  public static int[] freePorts(int n) {
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        held.add(new ServerSocket(0));
+      }
+      return held.stream().mapToInt(ServerSocket::getLocalPort).toArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : held) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // the port was only looked at
+        }
+      }
     }
   }
+
 }

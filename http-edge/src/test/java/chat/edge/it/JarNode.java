@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
 import chat.edge.Poll;
+import chat.edge.TestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +53,10 @@ final class JarNode {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("CHAT_")); // nothing from the test's own environment
-    env.put("CHAT_HTTP_PORT", Integer.toString(freePort()));
-    env.put("CHAT_MANAGEMENT_PORT", Integer.toString(freePort()));
-    env.put("CHAT_REMOTE_PORT", Integer.toString(freePort()));
+    int[] ports = TestNode.freePorts(3);
+    env.put("CHAT_HTTP_PORT", Integer.toString(ports[0]));
+    env.put("CHAT_MANAGEMENT_PORT", Integer.toString(ports[1]));
+    env.put("CHAT_REMOTE_PORT", Integer.toString(ports[2]));
     env.putAll(extraEnv);
     Path log = workDir.resolve(logName);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -100,11 +101,4 @@ final class JarNode {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -110,7 +110,7 @@ class ProjectionsSurviveHardKillIT {
   private static int portAbove(String address) {
     int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     while (true) {
-      int candidate = JarNode.freePort();
+      int candidate = TestNode.freePorts(1)[0];
       if (candidate > port) {
         return candidate;
       }
