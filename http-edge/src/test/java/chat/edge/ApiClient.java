@@ -190,8 +190,13 @@ public final class ApiClient {
 
   /** The same request as {@link #post}, without waiting for the answer. */
   public CompletableFuture<Response> postAsync(String path, String accessToken, JsonNode body) {
+    return postTextAsync(path, accessToken, body.toString());
+  }
+
+  /** A JSON body written by hand (escapes a JsonNode would not write), without waiting for the answer. */
+  public CompletableFuture<Response> postTextAsync(String path, String accessToken, String body) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .POST(BodyPublishers.ofString(body.toString()))
+        .POST(BodyPublishers.ofString(body))
         .header("Authorization", bearer(accessToken))
         .header("Content-Type", JSON)
         .timeout(REQUEST_TIMEOUT)

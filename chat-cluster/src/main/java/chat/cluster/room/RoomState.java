@@ -1,6 +1,7 @@
 package chat.cluster.room;
 
 import chat.cluster.CborSerializable;
+import chat.cluster.UnicodeText;
 import chat.cluster.room.RoomEvent.MemberJoined;
 import chat.cluster.room.RoomEvent.MemberLeft;
 import chat.cluster.room.RoomEvent.MembershipSynced;
@@ -154,6 +155,9 @@ public final class RoomState {
       Optional<RoomError> refusal = refusal(request.senderId());
       if (refusal.isPresent()) {
         answers.add(PostAnswer.refused(refusal.get()));
+      } else if (!UnicodeText.isWellFormed(request.text()) || !UnicodeText.isWellFormed(request.clientMsgId())) {
+        // The edge refuses such text first; here it keeps one post from failing its whole batch's write.
+        answers.add(PostAnswer.refused(RoomError.MALFORMED_TEXT));
       } else if (previousSend(request.senderId(), request.clientMsgId()).isPresent()
           || !inBatch.add(List.of(request.senderId(), request.clientMsgId()))) {
         answers.add(PostAnswer.REPEAT);

@@ -1,5 +1,6 @@
 package chat.cluster.room;
 
+import chat.cluster.UnicodeText;
 import chat.cluster.user.FieldError;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,9 @@ public final class RoomValidation {
       if (codePoints(trimmed) > MAX_NAME || trimmed.codePoints().anyMatch(Character::isISOControl)) {
         return fail("name", "name must be at most " + MAX_NAME + " characters, without control characters");
       }
+      if (!UnicodeText.isWellFormed(trimmed)) {
+        return FieldError.unlessWellFormed("name", trimmed);
+      }
     }
     if (members == null || members.isEmpty()) {
       return fail("members", "members must list at least one of your friends");
@@ -52,7 +56,8 @@ public final class RoomValidation {
     if (text == null || text.isBlank() || codePoints(text) > MAX_TEXT) {
       return fail("text", "text must be 1 to " + MAX_TEXT + " characters and not only spaces");
     }
-    return Optional.empty();
+    return FieldError.unlessWellFormed("clientMsgId", clientMsgId)
+        .or(() -> FieldError.unlessWellFormed("text", text));
   }
 
   private static int codePoints(String text) {

@@ -51,7 +51,7 @@ public final class UserValidation {
     if (length < 8 || length > 128) {
       return fail("password", "password must be 8 to 128 characters");
     }
-    return Optional.empty();
+    return FieldError.unlessWellFormed("password", password);
   }
 
   static Optional<FieldError> name(String name) {
@@ -63,7 +63,7 @@ public final class UserValidation {
     if (hasControlCharacter(trimmed)) {
       return fail("name", "name must not contain control characters");
     }
-    return Optional.empty();
+    return FieldError.unlessWellFormed("name", trimmed);
   }
 
   static Optional<FieldError> statusMessage(String statusMessage) {
@@ -74,7 +74,7 @@ public final class UserValidation {
     if (hasControlCharacter(trimmed)) {
       return fail("statusMessage", "statusMessage must not contain control characters");
     }
-    return Optional.empty();
+    return FieldError.unlessWellFormed("statusMessage", trimmed);
   }
 
   static Optional<FieldError> email(String email) {

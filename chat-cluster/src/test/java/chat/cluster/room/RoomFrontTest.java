@@ -140,6 +140,36 @@ class RoomFrontTest {
     }
   }
 
+  @Test
+  void aPostThatCannotBeStoredFailsNoOtherPostOfItsBatch() throws Exception {
+    HoldFirstWrite policy = new HoldFirstWrite("Room|r4");
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    journal.withPolicy(policy);
+    try {
+      ActorRef<Command> room = createdRoom("r4");
+      TestProbe<Reply> first = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Post("alice", "first", "in flight", first.ref()));
+      assertTrue(policy.firstArrived.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+      // These wait behind the first write and go as one batch: the poisoned one in the middle.
+      TestProbe<Reply> before = testKit.createTestProbe(Reply.class);
+      TestProbe<Reply> poisoned = testKit.createTestProbe(Reply.class);
+      TestProbe<Reply> after = testKit.createTestProbe(Reply.class);
+      room.tell(new RoomEntity.Post("bob", "b1", "before", before.ref()));
+      room.tell(new RoomEntity.Post("alice", "p1", "lone \ud800", poisoned.ref()));
+      room.tell(new RoomEntity.Post("bob", "b2", "after", after.ref()));
+      policy.release.countDown();
+
+      assertEquals(1, assertInstanceOf(Posted.class, first.receiveMessage(WAIT)).seq());
+      assertEquals(new Rejected(RoomError.MALFORMED_TEXT), poisoned.receiveMessage(WAIT));
+      assertEquals(2, assertInstanceOf(Posted.class, before.receiveMessage(WAIT)).seq());
+      assertEquals(3, assertInstanceOf(Posted.class, after.receiveMessage(WAIT)).seq());
+      assertEquals(List.of(1, 2), policy.writes);
+    } finally {
+      journal.resetPolicy();
+      policy.release.countDown();
+    }
+  }
+
   /** A room of alice and bob behind its front, created and answered. */
   private static ActorRef<Command> createdRoom(String roomId) {
     TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);

@@ -84,6 +84,24 @@ class RoomStateTest {
   }
 
   @Test
+  void aPostThatCannotBeStoredIsRefusedAloneAndTheOthersOfItsBatchGoOn() {
+    RoomState room = room("bob");
+    RoomState.Posting posting = room.post(List.of(
+        new RoomState.PostRequest("bob", "b1", "before"),
+        new RoomState.PostRequest("alice", "a1", "lone \ud800 surrogate"),
+        new RoomState.PostRequest("alice", "a\udc00", "lone surrogate in the id"),
+        new RoomState.PostRequest("bob", "b2", "after")), T0);
+    assertEquals(List.of(
+        RoomState.PostAnswer.NEW,
+        RoomState.PostAnswer.refused(RoomError.MALFORMED_TEXT),
+        RoomState.PostAnswer.refused(RoomError.MALFORMED_TEXT),
+        RoomState.PostAnswer.NEW), posting.answers());
+    assertEquals(List.of(new RoomEvent.MessagesPosted(List.of(
+        new MessagePosted(1, "bob", "b1", "before", T0),
+        new MessagePosted(2, "bob", "b2", "after", T0)))), posting.events());
+  }
+
+  @Test
   void postsThatAddNoMessageStoreNothing() {
     RoomState room = room("bob");
     post(room, "alice", "earlier");

@@ -55,6 +55,15 @@ class UserValidationTest {
   }
 
   @Test
+  void refusesTextThatCannotBeWrittenAsUtf8() {
+    assertEquals(Optional.of("name"), fieldOf("alice", "password1", "Al\ud800ice", "a@b.co"));
+    assertEquals(Optional.of("password"), fieldOf("alice", "password\udc00", "A", "a@b.co"));
+    assertEquals(Optional.of("statusMessage"),
+        UserValidation.profileChange(null, "away \ud83d").map(FieldError::field));
+    assertTrue(UserValidation.profileChange("\ud83d\ude00", "\ud83d\ude00 away").isEmpty(), "a pair is fine");
+  }
+
+  @Test
   void checksEmailSyntax() {
     assertTrue(fieldOf("alice", "password1", "A", "first.last+tag@mail.example.org").isEmpty());
     for (String bad :

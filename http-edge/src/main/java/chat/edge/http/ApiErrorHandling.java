@@ -81,6 +81,7 @@ public final class ApiErrorHandling extends AllDirectives {
       case NOT_A_MEMBER -> new ApiError(StatusCodes.FORBIDDEN, "NOT_A_MEMBER", "you are not a member of this room");
       case NOT_A_FRIEND -> new ApiError(StatusCodes.BAD_REQUEST, "NOT_A_FRIEND", "only your friends can be added to a room", field);
       case ALREADY_MEMBER -> new ApiError(StatusCodes.CONFLICT, "ALREADY_MEMBER", "already a member of this room", "userId");
+      case MALFORMED_TEXT -> ApiError.validation("text", "text and clientMsgId must be valid Unicode text");
       case ROOM_BUSY -> new ApiError(StatusCodes.SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE",
           "the room is busy; try again");
     };

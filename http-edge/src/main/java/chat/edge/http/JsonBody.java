@@ -1,5 +1,6 @@
 package chat.edge.http;
 
+import chat.cluster.user.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class JsonBody {
     if (!value.isTextual()) {
       throw ApiError.validation(field, field + " must be a string");
     }
-    return value.textValue();
+    return wellFormed(field, value.textValue());
   }
 
   /** The field's whole number; absent, null, fractional or another type is refused. */
@@ -57,7 +58,7 @@ public final class JsonBody {
       if (!element.isTextual()) {
         throw ApiError.validation(field, field + " must be an array of strings");
       }
-      texts.add(element.textValue());
+      texts.add(wellFormed(field, element.textValue()));
     }
     return texts;
   }
@@ -69,5 +70,13 @@ public final class JsonBody {
       throw ApiError.validation(field, field + " is required");
     }
     return value;
+  }
+
+  /** Every string in a body is checked here, so no field can carry a lone surrogate into an entity. */
+  private static String wellFormed(String field, String text) {
+    FieldError.unlessWellFormed(field, text).ifPresent(error -> {
+      throw ApiError.validation(error.field(), error.message());
+    });
+    return text;
   }
 }

@@ -1,5 +1,6 @@
 package chat.edge.ws;
 
+import chat.cluster.UnicodeText;
 import chat.edge.http.ApiError;
 import chat.edge.http.Json;
 import chat.edge.http.JsonBody;
@@ -83,11 +84,11 @@ sealed interface ClientFrame {
     return value.longValue();
   }
 
-  /** The contract's ref: the frame's clientMsgId, else its roomId, when they are strings. */
+  /** The contract's ref: the frame's clientMsgId, else its roomId, when they are strings that can be sent back. */
   private static String refOf(JsonBody body) {
     for (String field : new String[] {"clientMsgId", "roomId"}) {
       JsonNode value = body.node(field);
-      if (value != null && value.isTextual()) {
+      if (value != null && value.isTextual() && UnicodeText.isWellFormed(value.textValue())) {
         return value.textValue();
       }
     }

@@ -429,6 +429,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       case ROOM_NOT_FOUND -> sendError("ROOM_NOT_FOUND", "no such room", ref);
       case NOT_A_MEMBER -> sendError("NOT_A_MEMBER", "you are not a member of this room", ref);
       case ROOM_BUSY -> sendError("SERVICE_UNAVAILABLE", "the room is busy; try again", ref);
+      case MALFORMED_TEXT -> sendError("VALIDATION_FAILED", "text and clientMsgId must be valid Unicode text", ref);
       default -> sendError(error.name(), error.name().toLowerCase().replace('_', ' '), ref);
     }
   }
