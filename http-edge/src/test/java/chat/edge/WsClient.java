@@ -28,15 +28,22 @@ public final class WsClient implements AutoCloseable {
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
-  private WsClient(String baseUrl, String accessToken) throws Exception {
+  private WsClient(String baseUrl, String accessToken, String origin) throws Exception {
     String url = baseUrl.replaceFirst("^http", "ws") + "/ws?access_token=" + accessToken;
-    this.socket = HTTP.newWebSocketBuilder()
-        .buildAsync(URI.create(url), new Listener())
-        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
+    this.socket = builder.buildAsync(URI.create(url), new Listener()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
   public static WsClient connect(String baseUrl, String accessToken) throws Exception {
-    return new WsClient(baseUrl, accessToken);
+    return new WsClient(baseUrl, accessToken, null);
+  }
+
+  /** As a browser page of {@code origin} would connect. */
+  public static WsClient connect(String baseUrl, String accessToken, String origin) throws Exception {
+    return new WsClient(baseUrl, accessToken, origin);
   }
 
   public void send(ObjectNode frame) {

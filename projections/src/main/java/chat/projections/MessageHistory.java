@@ -26,6 +26,9 @@ public final class MessageHistory {
 
   /** The {@code limit} oldest messages with seq above {@code afterSeq}. */
   public CompletionStage<MessagePage> after(String roomId, long afterSeq, int limit) {
+    if (afterSeq == Long.MAX_VALUE) {
+      return CompletableFuture.completedFuture(new MessagePage(List.of(), false)); // and afterSeq + 1 would wrap
+    }
     return tables.messages(roomId, afterSeq + 1, Long.MAX_VALUE, limit + 1).thenCompose(stored -> {
       List<Message> rows = stored.messages();
       if (rows.size() > limit) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -109,13 +110,14 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
   }
 
   /**
-   * The embedded H2 file database {@code <dataDir>/chat.mv.db}; creates {@code dataDir}.
+   * The embedded H2 file database {@code <dataDir>/chat.mv.db}; creates {@code dataDir}, readable
+   * by this user only (H2 writes its files with the process's umask, usually world-readable).
    * An empty user means H2's customary {@code sa}.
    */
   public static DatabaseSettings h2(Path dataDir, String user, String password, int poolSize) {
     Path dir = dataDir.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(dir);
+      createPrivateDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dir, e);
     }
@@ -125,6 +127,21 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
     String url = "jdbc:h2:file:" + dir.resolve(H2_DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE";
     String u = user == null || user.isEmpty() ? DEFAULT_H2_USER : user;
     return new DatabaseSettings(Dialect.H2, url, u, password, poolSize);
+  }
+
+  /** Creates {@code dir} and any missing parents; a directory that exists already keeps its permissions. */
+  public static void createPrivateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      if (dir.getParent() != null) {
+        Files.createDirectories(dir.getParent());
+      }
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
   }
 
   /**

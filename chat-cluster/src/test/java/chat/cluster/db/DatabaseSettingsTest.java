@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,13 +24,15 @@ class DatabaseSettingsTest {
   }
 
   @Test
-  void emptyUrlMeansEmbeddedH2UnderTheDataDirectory(@TempDir Path tmp) {
+  void emptyUrlMeansEmbeddedH2UnderTheDataDirectory(@TempDir Path tmp) throws Exception {
     Path dataDir = tmp.resolve("nested/data");
     DatabaseSettings s = DatabaseSettings.fromConfig(config(Map.of(
         "chat.data-dir", dataDir.toString(), "chat.db.url", "", "chat.db.pool-size", 3)));
 
     assertEquals(DatabaseSettings.Dialect.H2, s.dialect());
     assertTrue(Files.isDirectory(dataDir), "data directory is created");
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)),
+        "the database files inside are for this user only");
     assertTrue(s.jdbcUrl().startsWith("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("chat")), s.jdbcUrl());
     assertEquals("sa", s.user());
     assertEquals(3, s.poolSize());

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,13 @@ public final class AccessTokens {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
     /** HS256 needs a key at least as long as its 256-bit output (RFC 7518 section 3.2). */
     public static final int MIN_SECRET_BYTES = 32;
+    /**
+     * How far ahead of this node's clock another node's {@code iat} may be: nodes' clocks drift
+     * by a little, and a token issued by one is verified by another a moment later.
+     */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+    private static final Base64.Encoder BASE64URL_UNPADDED = Base64.getUrlEncoder().withoutPadding();
     /** Verified tokens remembered at most; when full, all are forgotten and verified anew. */
     static final int MAX_REMEMBERED = 20_000;
 
@@ -122,6 +130,9 @@ public final class AccessTokens {
     }
 
     private Optional<Verified> check(String token) {
+        if (!isCanonical(token)) {
+            return Optional.empty();
+        }
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             // Pin the algorithm instead of trusting the header: rules out "none" and alg confusion.
@@ -140,6 +151,11 @@ public final class AccessTokens {
             if (exp == null || !clock.instant().isBefore(exp.toInstant())) {
                 return Optional.empty();
             }
+            // Issued in the future, or not valid yet: not a token this cluster issued for now.
+            Instant latestIssue = clock.instant().plus(CLOCK_SKEW);
+            if (isAfter(claims.getIssueTime(), latestIssue) || isAfter(claims.getNotBeforeTime(), latestIssue)) {
+                return Optional.empty();
+            }
             String sub = claims.getSubject();
             if (sub == null || sub.isBlank()) {
                 return Optional.empty();
@@ -149,5 +165,31 @@ public final class AccessTokens {
             // Malformed input of any kind is just an invalid token to the caller.
             return Optional.empty();
         }
+    }
+
+    private static boolean isAfter(Date time, Instant limit) {
+        return time != null && time.toInstant().isAfter(limit);
+    }
+
+    /**
+     * Three parts, each unpadded base64url exactly as an encoder writes it. Decoders forgive
+     * padding and the unused bits of the last character, so without this one token would have
+     * many spellings that all verify.
+     */
+    private static boolean isCanonical(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        for (String part : parts) {
+            try {
+                if (!BASE64URL_UNPADDED.encodeToString(BASE64URL.decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
     }
 }

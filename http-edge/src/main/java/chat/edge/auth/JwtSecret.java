@@ -1,5 +1,6 @@
 package chat.edge.auth;
 
+import chat.cluster.db.DatabaseSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -101,7 +102,7 @@ public final class JwtSecret {
 
     private static byte[] generateKeyFile(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        DatabaseSettings.createPrivateDirectory(dir);
         byte[] key = new byte[GENERATED_BYTES];
         new SecureRandom().nextBytes(key);
 

@@ -3,7 +3,10 @@ package chat.edge.http;
 import chat.edge.auth.AccessTokens;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -37,9 +40,19 @@ public abstract class ApiDirectives extends AllDirectives {
       // (answered 413). A maxBytes given to toStrict instead fails with a plain
       // EntityStreamException, which extractStrictEntity turns into a generic 400.
       return extractMaterializer(materializer -> onSuccess(
-          entity.withSizeLimit(MAX_BODY_BYTES).toStrict(BODY_READ_TIMEOUT.toMillis(), materializer),
+          entity.withSizeLimit(MAX_BODY_BYTES).toStrict(BODY_READ_TIMEOUT.toMillis(), materializer)
+              .exceptionally(ApiDirectives::bodyTimedOut),
           strict -> inner.apply(Json.parseObject(strict.getData()))));
     });
+  }
+
+  /** A body that stops arriving is the client's delay (408), not the server's (503). */
+  private static HttpEntity.Strict bodyTimedOut(Throwable failure) {
+    if (ApiErrorHandling.causeOf(failure) instanceof TimeoutException) {
+      throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "REQUEST_TIMEOUT",
+          "the request body did not arrive within " + BODY_READ_TIMEOUT.toSeconds() + " s");
+    }
+    throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
   }
 
   /** Runs {@code inner} with the user id of a valid bearer access token, or answers 401. */

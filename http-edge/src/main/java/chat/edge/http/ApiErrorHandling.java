@@ -34,11 +34,17 @@ public final class ApiErrorHandling extends AllDirectives {
     return handleRejections(rejectionHandler(), () -> handleExceptions(exceptionHandler(), () -> route));
   }
 
-  public static ApiError toApiError(Throwable failure) {
+  /** The failure inside the CompletionExceptions that asynchronous stages wrap it in. */
+  public static Throwable causeOf(Throwable failure) {
     Throwable cause = failure;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    return cause;
+  }
+
+  public static ApiError toApiError(Throwable failure) {
+    Throwable cause = causeOf(failure);
     if (cause instanceof ApiError apiError) {
       return apiError;
     }
@@ -88,8 +94,8 @@ public final class ApiErrorHandling extends AllDirectives {
   }
 
   /**
-   * 401 answers also say which scheme is expected. 413 answers close the connection, and say so:
-   * the rest of the body was never read, and a client that kept the connection would send its
+   * 401 answers also say which scheme is expected. 413 and 408 answers close the connection, and
+   * say so: the rest of the body was never read, and a client that kept the connection would send its
    * next request into a socket the server is closing.
    */
   public static HttpResponse render(ApiError error) {
@@ -97,7 +103,7 @@ public final class ApiErrorHandling extends AllDirectives {
     if (error.status().equals(StatusCodes.UNAUTHORIZED)) {
       return response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer"));
     }
-    if (error.status().equals(StatusCodes.PAYLOAD_TOO_LARGE)) {
+    if (error.status().equals(StatusCodes.PAYLOAD_TOO_LARGE) || error.status().equals(StatusCodes.REQUEST_TIMEOUT)) {
       return response.addHeader(Connection.create("close"));
     }
     return response;

@@ -1,5 +1,8 @@
 package chat.edge.http;
 
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -23,11 +26,19 @@ public final class ApiRoutes extends AllDirectives {
     this.webSocketRoute = webSocketRoute;
   }
 
+  /**
+   * Answers are never sniffed as another type, and are not stored by caches unless a route says
+   * otherwise: they hold tokens and private messages.
+   */
+  private static final List<HttpHeader> DEFAULT_HEADERS = List.of(
+      RawHeader.create("X-Content-Type-Options", "nosniff"),
+      RawHeader.create("Cache-Control", "no-store"));
+
   public Route route() {
-    return new ApiErrorHandling().wrap(concat(
+    return respondWithDefaultHeaders(DEFAULT_HEADERS, () -> new ApiErrorHandling().wrap(concat(
         pathPrefix("api", () -> concat(
             userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route(), opsRoutes.apiRoute())),
         opsRoutes.metricsRoute(),
-        webSocketRoute));
+        webSocketRoute)));
   }
 }

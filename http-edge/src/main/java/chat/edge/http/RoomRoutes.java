@@ -11,6 +11,7 @@ import chat.edge.rooms.Rooms;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -106,16 +107,18 @@ public final class RoomRoutes extends ApiDirectives {
         })));
   }
 
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,1000}");
+
+  /** A whole number of 0 or more; one too large for a long is beyond every seq and page, so it counts as the largest. */
   private static long seqParameter(String name, String value) {
-    try {
-      long parsed = Long.parseLong(value);
-      if (parsed >= 0) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+    if (!DIGITS.matcher(value).matches()) {
+      throw ApiError.validation(name, name + " must be a whole number, 0 or more");
     }
-    throw ApiError.validation(name, name + " must be a whole number, 0 or more");
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private HttpResponse noContent() {

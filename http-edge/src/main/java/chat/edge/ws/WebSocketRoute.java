@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.impl.engine.ws.FrameEvent;
 import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -42,6 +43,7 @@ public final class WebSocketRoute extends ApiDirectives {
   private final MessageHistory history;
   private final ClientSession.Settings settings;
   private final int outBuffer;
+  private final OriginPolicy origins;
   private final EdgeMetrics metrics;
   private final AtomicLong connections = new AtomicLong();
 
@@ -59,6 +61,7 @@ public final class WebSocketRoute extends ApiDirectives {
         ws.getDouble("sends-per-second"), ws.getInt("send-burst"),
         ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"));
     this.outBuffer = ws.getInt("out-buffer");
+    this.origins = OriginPolicy.parse(ws.getString("allowed-origins"));
     this.metrics = metrics;
   }
 
@@ -66,6 +69,11 @@ public final class WebSocketRoute extends ApiDirectives {
     return path("ws", () -> get(() -> parameterOptional("access_token", token -> {
       String userId = token.flatMap(accessTokens::verify).orElseThrow(ApiError::unauthorized);
       return extractRequest(request -> {
+        String host = request.getHeader("Host").map(HttpHeader::value).orElse("");
+        if (!origins.allows(request.getHeader("Origin").map(HttpHeader::value), host)) {
+          throw new ApiError(StatusCodes.FORBIDDEN, "ORIGIN_NOT_ALLOWED",
+              "pages from this origin may not connect; see CHAT_ALLOWED_ORIGINS");
+        }
         var upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
         if (upgrade.isEmpty()) {
           throw new ApiError(StatusCodes.BAD_REQUEST, "WEBSOCKET_EXPECTED", "this endpoint speaks WebSocket only");

@@ -170,6 +170,38 @@ class AccessTokensTest {
     }
 
     @Test
+    void onlyTheExactSpellingOfATokenVerifies() {
+        String token = tokens.issue("alice");
+        String[] parts = token.split("\\.");
+        assertEquals(Optional.of("alice"), tokens.verify(token));
+        assertEquals(Optional.empty(), tokens.verify(token + "="));
+        assertEquals(Optional.empty(), tokens.verify(token + "=="));
+        assertEquals(Optional.empty(), tokens.verify(parts[0] + "=." + parts[1] + "." + parts[2]));
+        assertEquals(Optional.empty(), tokens.verify(token + "."));
+        // An HS256 signature is 32 bytes: 43 characters whose last carries 2 unused bits.
+        String signature = parts[2];
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char sameBytes = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        String respelled = parts[0] + "." + parts[1] + "." + signature.substring(0, signature.length() - 1) + sameBytes;
+        assertEquals(decode(signature), decode(respelled.split("\\.")[2]), "the same signature bytes");
+        assertEquals(Optional.empty(), tokens.verify(respelled));
+    }
+
+    @Test
+    void tokensIssuedInTheFutureOrNotValidYetAreRejected() {
+        long now = T0.getEpochSecond();
+        String header = "{\"alg\":\"HS256\"}";
+        String issuedSoon = "{\"sub\":\"alice\",\"iss\":\"chat\",\"iat\":" + (now + 20) + ",\"exp\":" + (now + 600) + "}";
+        String issuedLater = "{\"sub\":\"alice\",\"iss\":\"chat\",\"iat\":" + (now + 3600) + ",\"exp\":" + (now + 7200) + "}";
+        String notYet = "{\"sub\":\"alice\",\"iss\":\"chat\",\"nbf\":" + (now + 3600) + ",\"exp\":" + (now + 7200) + "}";
+        assertEquals(Optional.of("alice"), tokens.verify(handSigned("HmacSHA256", header, issuedSoon, SECRET)),
+                "another node's clock a few seconds ahead");
+        assertEquals(Optional.empty(), tokens.verify(handSigned("HmacSHA256", header, issuedLater, SECRET)));
+        assertEquals(Optional.empty(), tokens.verify(handSigned("HmacSHA256", header, notYet, SECRET)));
+    }
+
+    @Test
     void garbageIsRejectedWithoutThrowing() {
         String valid = tokens.issue("alice");
         String[] garbage = {

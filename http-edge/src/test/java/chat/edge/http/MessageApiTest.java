@@ -296,10 +296,12 @@ class MessageApiTest extends RoomTestBase {
       "limit=10,               196, 205, true",
       "limit=205,                6, 205, true",
       "limit=200,                6, 205, true",
+      "limit=99999999999999999999, 6, 205, true",
       // before=S: the N newest with seq < S
       "before=206,             156, 205, true",
       "before=206&limit=10,    196, 205, true",
       "before=1000&limit=10,   196, 205, true",
+      "before=99999999999999999999&limit=10, 196, 205, true",
       "before=205&limit=10,    195, 204, true",
       "before=61&limit=10,      51,  60, true",
       "before=12&limit=10,       2,  11, true",
@@ -319,6 +321,8 @@ class MessageApiTest extends RoomTestBase {
       "after=204,              205, 205, false",
       "after=205,                1,   0, false",
       "after=1000,               1,   0, false",
+      "after=9223372036854775807, 1, 0, false",
+      "after=99999999999999999999, 1, 0, false",
       "after=0&limit=200,        1, 200, true",
       "after=5&limit=200,        6, 205, false"})
   void historyPages(String query, long first, long last, boolean hasMore) {
