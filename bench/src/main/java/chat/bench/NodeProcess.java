@@ -41,6 +41,11 @@ public final class NodeProcess implements AutoCloseable {
     List<String> flags = new ArrayList<>(jvmFlags);
     // Tokens are made once, when the users are provisioned; they must outlast a long run.
     flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);
+    // The bench measures how fast the node goes, from a few addresses and users: not its per-client limits.
+    for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
+        "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst")) {
+      flags.add("-D" + burst + "=1000000000");
+    }
     JvmProcess jvm = JvmProcess.start("chat node", flags, List.of("-jar", nodeJar.toString()), env, log);
     try {
       jvm.awaitOk("http://127.0.0.1:" + managementPort + "/ready", START_DEADLINE);

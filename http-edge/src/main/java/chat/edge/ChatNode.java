@@ -12,12 +12,15 @@ import chat.edge.auth.RefreshTokens;
 import chat.edge.auth.Sessions;
 import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
+import chat.edge.http.ClientAddress;
 import chat.edge.http.FriendRoutes;
 import chat.edge.http.OpsRoutes;
-import chat.edge.metrics.EdgeMetrics;
-import chat.edge.metrics.NodeMetrics;
 import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
+import chat.edge.limits.KeyedBuckets;
+import chat.edge.limits.LoginThrottle;
+import chat.edge.metrics.EdgeMetrics;
+import chat.edge.metrics.NodeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import chat.edge.ws.ConnectionHub;
@@ -132,11 +135,15 @@ public final class ChatNode {
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     ReadModel tables = ReadSide.readModel(system).orElseThrow();
     MessageHistory history = new MessageHistory(new RoomHistory(system), tables);
+    Config limits = config.getConfig("chat.limits");
+    KeyedBuckets sendBudget = new KeyedBuckets(limits.getDouble("sends-per-second"), limits.getInt("send-burst"));
     Rooms rooms = new Rooms(ClusterSharding.get(system), users, history, tables,
-        config.getDuration("chat.ask-timeout"), metrics);
+        config.getDuration("chat.ask-timeout"), metrics, sendBudget);
+    LoginThrottle throttle = LoginThrottle.fromConfig(limits);
+    ClientAddress clientAddress = ClientAddress.parse(limits.getString("client-address"));
     return new ApiRoutes(
-        new UserRoutes(users, accessTokens),
-        new AuthRoutes(sessions, accessTokens),
+        new UserRoutes(users, accessTokens, throttle, clientAddress),
+        new AuthRoutes(sessions, accessTokens, throttle, clientAddress),
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),
         new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens),

@@ -15,6 +15,17 @@ import java.util.Map;
 /** A chat node started inside the test JVM on free loopback ports; close() shuts it down. */
 public final class TestNode implements AutoCloseable {
 
+  /**
+   * Per-client limits far above what any test sends, since every test client shares one address
+   * and a few users: the limit tests set the real ones.
+   */
+  public static final Map<String, Object> UNLIMITED = Map.of(
+      "chat.limits.send-burst", 1_000_000,
+      "chat.limits.login-failures-per-address.burst", 1_000_000,
+      "chat.limits.login-failures-per-account.burst", 1_000_000,
+      "chat.limits.registrations-per-address.burst", 1_000_000,
+      "chat.websocket.frame-burst", 1_000_000);
+
   /** The signing key shared by test nodes that run on Postgres. */
   public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
 
@@ -62,6 +73,7 @@ public final class TestNode implements AutoCloseable {
     all.put("pekko.management.http.port", managementPort);
     all.put("pekko.management.http.bind-hostname", "127.0.0.1");
     all.put("chat.auth.bcrypt-cost", 4);
+    all.putAll(UNLIMITED);
     all.putAll(settings);
     Config config = ConfigFactory.parseMap(all);
     return new TestNode(ChatNode.start(config), remotePort, managementPort);

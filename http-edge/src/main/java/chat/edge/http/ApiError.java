@@ -12,12 +12,18 @@ public final class ApiError extends RuntimeException {
   private final StatusCode status;
   private final String code;
   private final String field;
+  private final Long retryAfterSeconds;
 
-  public ApiError(StatusCode status, String code, String message, String field) {
+  private ApiError(StatusCode status, String code, String message, String field, Long retryAfterSeconds) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public ApiError(StatusCode status, String code, String message, String field) {
+    this(status, code, message, field, null);
   }
 
   public ApiError(StatusCode status, String code, String message) {
@@ -26,6 +32,11 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError validation(String field, String message) {
     return new ApiError(StatusCodes.BAD_REQUEST, "VALIDATION_FAILED", message, field);
+  }
+
+  /** 429: the client may try again after the given seconds. */
+  public static ApiError rateLimited(String message, long retryAfterSeconds) {
+    return new ApiError(StatusCodes.TOO_MANY_REQUESTS, "RATE_LIMITED", message, null, retryAfterSeconds);
   }
 
   public static ApiError unauthorized() {
@@ -38,6 +49,11 @@ public final class ApiError extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** Seconds until a refused client may try again, or null. */
+  public Long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** The input field at fault, or null. */

@@ -3,6 +3,7 @@ package chat.edge.http;
 import chat.cluster.room.RoomError;
 import chat.cluster.user.UserError;
 import chat.edge.auth.Sessions;
+import chat.edge.limits.RateLimited;
 import chat.edge.rooms.RoomRejected;
 import chat.edge.users.UserRejected;
 import java.util.concurrent.CompletionException;
@@ -54,6 +55,9 @@ public final class ApiErrorHandling extends AllDirectives {
     if (cause instanceof RoomRejected rejected) {
       return fromRoomError(rejected.error(), rejected.field());
     }
+    if (cause instanceof RateLimited limited) {
+      return ApiError.rateLimited(limited.getMessage(), limited.retryAfterSeconds());
+    }
     if (cause instanceof Sessions.InvalidCredentials) {
       return new ApiError(StatusCodes.UNAUTHORIZED, "INVALID_CREDENTIALS", "wrong userId or password");
     }
@@ -102,6 +106,9 @@ public final class ApiErrorHandling extends AllDirectives {
     HttpResponse response = Json.error(error);
     if (error.status().equals(StatusCodes.UNAUTHORIZED)) {
       return response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer"));
+    }
+    if (error.retryAfterSeconds() != null) {
+      return response.addHeader(RawHeader.create("Retry-After", Long.toString(error.retryAfterSeconds())));
     }
     if (error.status().equals(StatusCodes.PAYLOAD_TOO_LARGE) || error.status().equals(StatusCodes.REQUEST_TIMEOUT)) {
       return response.addHeader(Connection.create("close"));

@@ -3,6 +3,7 @@ package chat.edge.http;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.Sessions;
 import chat.edge.auth.TokenPair;
+import chat.edge.limits.LoginThrottle;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -12,19 +13,30 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class AuthRoutes extends ApiDirectives {
 
   private final Sessions sessions;
+  private final LoginThrottle throttle;
+  private final ClientAddress clientAddress;
 
-  public AuthRoutes(Sessions sessions, AccessTokens accessTokens) {
+  public AuthRoutes(Sessions sessions, AccessTokens accessTokens, LoginThrottle throttle, ClientAddress clientAddress) {
     super(accessTokens);
     this.sessions = sessions;
+    this.throttle = throttle;
+    this.clientAddress = clientAddress;
   }
 
   public Route route() {
     return pathPrefix("auth", () -> concat(
-        path("login", () -> post(() -> jsonBody(body -> {
+        path("login", () -> post(() -> extractRequest(request -> jsonBody(body -> {
           String userId = body.requiredText("userId");
           String password = body.requiredText("password");
-          return onSuccess(sessions.login(userId, password), pair -> complete(Json.ok(json(pair))));
-        }))),
+          String address = clientAddress.of(request);
+          throttle.beforeLogin(address, userId);
+          var login = sessions.login(userId, password).whenComplete((pair, failure) -> {
+            if (ApiErrorHandling.causeOf(failure) instanceof Sessions.InvalidCredentials) {
+              throttle.loginFailed(address, userId);
+            }
+          });
+          return onSuccess(login, pair -> complete(Json.ok(json(pair))));
+        })))),
         path("refresh", () -> post(() -> jsonBody(body ->
             onSuccess(sessions.refresh(body.requiredText("refreshToken")),
                 pair -> complete(Json.ok(json(pair))))))),

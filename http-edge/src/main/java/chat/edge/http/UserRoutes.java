@@ -6,6 +6,7 @@ import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
 import chat.cluster.user.UserView;
 import chat.edge.auth.AccessTokens;
+import chat.edge.limits.LoginThrottle;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +19,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class UserRoutes extends ApiDirectives {
 
   private final Users users;
+  private final LoginThrottle throttle;
+  private final ClientAddress clientAddress;
 
-  public UserRoutes(Users users, AccessTokens accessTokens) {
+  public UserRoutes(Users users, AccessTokens accessTokens, LoginThrottle throttle, ClientAddress clientAddress) {
     super(accessTokens);
     this.users = users;
+    this.throttle = throttle;
+    this.clientAddress = clientAddress;
   }
 
   public Route route() {
@@ -34,12 +39,13 @@ public final class UserRoutes extends ApiDirectives {
   }
 
   private Route register() {
-    return jsonBody(body -> {
+    return extractRequest(request -> jsonBody(body -> {
       String userId = body.text("userId");
       String password = body.text("password");
       String name = body.text("name");
       String email = body.text("email");
       throwIfInvalid(UserValidation.registration(userId, password, name, email));
+      throttle.beforeRegistration(clientAddress.of(request));
       return onSuccess(users.register(userId, password, name, email), user -> {
         Profile p = user.profile();
         ObjectNode json = Json.object()
@@ -49,7 +55,7 @@ public final class UserRoutes extends ApiDirectives {
             .put("createdAt", Json.timestamp(p.createdAt()));
         return complete(Json.response(StatusCodes.CREATED, json));
       });
-    });
+    }));
   }
 
   private Route changeProfile(String me) {

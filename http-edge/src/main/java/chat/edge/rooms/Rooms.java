@@ -10,6 +10,8 @@ import chat.cluster.room.RoomEntity.Rejected;
 import chat.cluster.room.RoomEntity.Reply;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomView;
+import chat.edge.limits.KeyedBuckets;
+import chat.edge.limits.RateLimited;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.users.Users;
 import chat.projections.MessageHistory;
@@ -45,15 +47,18 @@ public final class Rooms {
   private final ReadModel tables;
   private final Duration askTimeout;
   private final EdgeMetrics metrics;
+  /** Per sender, on this node: REST and WebSocket sends draw on the same budget. */
+  private final KeyedBuckets sendBudget;
 
   public Rooms(ClusterSharding sharding, Users users, MessageHistory history, ReadModel tables, Duration askTimeout,
-      EdgeMetrics metrics) {
+      EdgeMetrics metrics, KeyedBuckets sendBudget) {
     this.sharding = sharding;
     this.users = users;
     this.history = history;
     this.tables = tables;
     this.askTimeout = askTimeout;
     this.metrics = metrics;
+    this.sendBudget = sendBudget;
   }
 
   /** A message as sent, or as first sent when {@code duplicate}. */
@@ -142,6 +147,10 @@ public final class Rooms {
    * sent, with the time from command to Posted reply as its persist latency.
    */
   public CompletionStage<Reply> post(String senderId, String roomId, String clientMsgId, String text) {
+    var wait = sendBudget.take(senderId);
+    if (wait.isPresent()) {
+      return CompletableFuture.failedFuture(new RateLimited("too many messages; slow down", wait.get()));
+    }
     long start = System.nanoTime();
     return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenApply(reply -> {
       if (reply instanceof Posted posted && !posted.duplicate()) {

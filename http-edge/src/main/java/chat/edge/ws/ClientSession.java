@@ -5,6 +5,7 @@ import chat.cluster.room.MessagePage;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomValidation;
+import chat.edge.limits.RateLimited;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.projections.MessageHistory;
@@ -119,8 +120,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     })));
   }
 
-  /** Per-connection limits. */
-  record Settings(double sendsPerSecond, int sendBurst, Duration keepAlive, Duration idleTimeout, Duration askTimeout) {}
+  /** Per-connection limits: frames that ask a room for something (sends have a per-user budget of their own). */
+  record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout, Duration askTimeout) {}
 
   private final Settings settings;
   private final String userId;
@@ -145,7 +146,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     this.rooms = rooms;
     this.history = history;
     this.metrics = metrics;
-    this.limiter = new RateLimiter(settings.sendsPerSecond(), settings.sendBurst());
+    this.limiter = new RateLimiter(settings.framesPerSecond(), settings.frameBurst());
   }
 
   @Override
@@ -222,6 +223,9 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     } else if (frame instanceof ClientFrame.Subscribe s) {
       subscribe(s);
     } else if (frame instanceof ClientFrame.Unsubscribe u) {
+      if (!rateAllowed(u.roomId())) {
+        return;
+      }
       if (subscriptions.remove(u.roomId()) != null) {
         hub.tell(new ConnectionHub.Unsubscribe(u.roomId(), getContext().getSelf()));
       }
@@ -229,7 +233,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     } else if (frame instanceof ClientFrame.Send s) {
       sendMessage(s);
     } else if (frame instanceof ClientFrame.Read r) {
-      if (knownRoom(r.roomId(), r.roomId())) {
+      if (knownRoom(r.roomId(), r.roomId()) && rateAllowed(r.roomId())) {
         askRoom(r.roomId(), r.roomId(), ReplyKind.SILENT, replyTo -> new RoomEntity.MarkRead(userId, r.seq(), replyTo));
       }
     } else if (frame instanceof ClientFrame.Typing t) {
@@ -246,7 +250,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       sendError("VALIDATION_FAILED", invalid.get().message(), ref);
       return;
     }
-    if (knownRoom(s.roomId(), ref) && rateAllowed(ref)) {
+    if (knownRoom(s.roomId(), ref)) {
       getContext().pipeToSelf(rooms.post(userId, s.roomId(), s.clientMsgId(), s.text()),
           (reply, failure) -> new Replied(s.roomId(), ref, reply, failure, ReplyKind.ACK));
     }
@@ -264,7 +268,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     if (limiter.tryAcquire()) {
       return true;
     }
-    sendError("RATE_LIMITED", "too many frames; slow down", ref);
+    sendError("RATE_LIMITED", "too many frames on this connection; slow down", ref);
     return false;
   }
 
@@ -289,7 +293,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   // ---- subscriptions ----
 
   private void subscribe(ClientFrame.Subscribe s) {
-    if (!knownRoom(s.roomId(), s.roomId())) {
+    if (!knownRoom(s.roomId(), s.roomId()) || !rateAllowed(s.roomId())) {
       return;
     }
     Subscription subscription = new Subscription(++generations);
@@ -439,6 +443,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof TimeoutException) {
       sendError("SERVICE_UNAVAILABLE", "the room did not answer in time; try again", ref);
+    } else if (cause instanceof RateLimited limited) {
+      sendError("RATE_LIMITED", limited.getMessage(), ref);
     } else {
       getContext().getLog().error("Frame failed", failure);
       sendError("INTERNAL_ERROR", "something went wrong on the server", ref);

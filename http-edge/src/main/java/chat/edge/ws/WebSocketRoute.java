@@ -58,7 +58,7 @@ public final class WebSocketRoute extends ApiDirectives {
     this.history = history;
     Config ws = config.getConfig("chat.websocket");
     this.settings = new ClientSession.Settings(
-        ws.getDouble("sends-per-second"), ws.getInt("send-burst"),
+        ws.getDouble("frames-per-second"), ws.getInt("frame-burst"),
         ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"));
     this.outBuffer = ws.getInt("out-buffer");
     this.origins = OriginPolicy.parse(ws.getString("allowed-origins"));

@@ -147,22 +147,6 @@ class WebSocketApiTest extends NodeTestBase {
   }
 
   @Test
-  void tooManySendsAreRateLimited() throws Exception {
-    Pair p = pair();
-    try (WsClient alice = connect(p.aliceTokens())) {
-      for (int i = 0; i < 150; i++) {
-        alice.send(json("type", "send", "roomId", p.roomId(), "clientMsgId", "r" + i, "text", "x"));
-      }
-      boolean limited = false;
-      for (int i = 0; i < 150 && !limited; i++) {
-        JsonNode frame = alice.next();
-        limited = "error".equals(frame.get("type").asText()) && "RATE_LIMITED".equals(frame.get("code").asText());
-      }
-      assertTrue(limited, "a burst past the limit is refused");
-    }
-  }
-
-  @Test
   void aBinaryFrameClosesWith1003() throws Exception {
     Pair p = pair();
     try (WsClient ws = connect(p.aliceTokens())) {

@@ -48,6 +48,7 @@ final class JarNode {
     assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package first");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    TestNode.UNLIMITED.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(JAR.toString());
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
