@@ -49,21 +49,26 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   public sealed interface Command extends CborSerializable {}
 
+  /** A command whose sender waits for a {@link Reply}. */
+  sealed interface Asked {
+    ActorRef<Reply> replyTo();
+  }
+
   public record Create(String name, String createdBy, List<String> members, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, Asked {}
 
   /** The room as {@code userId} sees it; only members may look. */
-  public record Get(String userId, ActorRef<Reply> replyTo) implements Command {}
+  public record Get(String userId, ActorRef<Reply> replyTo) implements Command, Asked {}
 
   public record Invite(String inviter, String invitee, boolean inviteeIsFriend, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, Asked {}
 
-  public record Leave(String userId, ActorRef<Reply> replyTo) implements Command {}
+  public record Leave(String userId, ActorRef<Reply> replyTo) implements Command, Asked {}
 
   public record Post(String senderId, String clientMsgId, String text, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, Asked {}
 
-  public record MarkRead(String userId, long seq, ActorRef<Reply> replyTo) implements Command {}
+  public record MarkRead(String userId, long seq, ActorRef<Reply> replyTo) implements Command, Asked {}
 
   /** A node's connection hub wants the room's live feed; answered with {@link LiveFeed.RoomWatched}. */
   public record Watch(ActorRef<LiveFeed> hub) implements Command {}
@@ -71,7 +76,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   public record Unwatch(ActorRef<LiveFeed> hub) implements Command {}
 
   /** Shown to the room's subscribers, never stored; answered with {@link Done} or a refusal. */
-  public record Typing(String userId, ActorRef<Reply> replyTo) implements Command {}
+  public record Typing(String userId, ActorRef<Reply> replyTo) implements Command, Asked {}
 
   record HubGone(ActorRef<LiveFeed> hub) implements Command {}
 
@@ -80,6 +85,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   /** To the front: the batch it sent last is persisted (or refused), the next may go. */
   enum BatchPersisted implements Command {
+    INSTANCE
+  }
+
+  /** To the front: no room by this id was ever created, so nothing is worth keeping in memory. */
+  enum NoSuchRoom implements Command {
     INSTANCE
   }
 
@@ -117,17 +127,19 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         Entity.of(
             TYPE_KEY,
             entityContext ->
-                RoomFront.create(create(
+                RoomFront.create(entityContext.getShard(), front -> create(
                     entityContext.getEntityId(),
                     userId -> sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
                     clock,
-                    slices))));
+                    slices,
+                    front))));
   }
 
-  public static Behavior<Command> create(
-      String roomId, Function<String, RecipientRef<UserEntity.Command>> users, Clock clock, int slices) {
-    return Behaviors.setup(
-        context -> Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock, slices)));
+  /** {@code front}: the room's {@link RoomFront}, told when no room by this id exists. */
+  public static Behavior<Command> create(String roomId, Function<String, RecipientRef<UserEntity.Command>> users,
+      Clock clock, int slices, ActorRef<Command> front) {
+    return Behaviors.setup(context ->
+        Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock, slices, front)));
   }
 
   private final String roomId;
@@ -139,6 +151,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   private final Clock clock;
   private final Set<String> tags;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
+  private final ActorRef<Command> front;
 
   private RoomEntity(
       String roomId,
@@ -146,7 +159,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       TimerScheduler<Command> timers,
       Function<String, RecipientRef<UserEntity.Command>> users,
       Clock clock,
-      int slices) {
+      int slices,
+      ActorRef<Command> front) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -158,6 +172,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     this.tags = EventTags.forEntity(EventTags.ROOM, roomId, slices);
     this.membershipAnswers = context.messageAdapter(
         RoomMembershipSynced.class, answer -> new MembershipConfirmed(answer.userId(), answer.member()));
+    this.front = front;
   }
 
   @Override
@@ -193,10 +208,12 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   @Override
   public CommandHandler<Command, RoomEvent, RoomState> commandHandler() {
-    return newCommandHandlerBuilder()
-        .forAnyState()
-        .onCommand(Create.class, (state, c) ->
-            decide(state, state.create(c.name(), c.createdBy(), c.members(), now()), c.replyTo(), c.createdBy()))
+    var builder = newCommandHandlerBuilder();
+    builder.forState(state -> !state.created())
+        .onCommand(Create.class, this::onCreate)
+        .onAnyCommand(this::noSuchRoom);
+    builder.forAnyState()
+        .onCommand(Create.class, this::onCreate)
         .onCommand(Get.class, (state, c) -> {
           return Effect().reply(c.replyTo(), state.refusal(c.userId()).<Reply>map(Rejected::new)
               .orElseGet(() -> new Accepted(state.viewFor(c.userId()))));
@@ -231,8 +248,29 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
         .onCommand(RetryMembershipSync.class, (state, c) -> {
           tellMembers(state);
           return Effect().none();
-        })
-        .build();
+        });
+    return builder.build();
+  }
+
+  private Effect<RoomEvent, RoomState> onCreate(RoomState state, Create c) {
+    return decide(state, state.create(c.name(), c.createdBy(), c.members(), now()), c.replyTo(), c.createdBy());
+  }
+
+  /**
+   * Every command but Create to an id no room has: answered at once, and the front is told, so
+   * ids that name nothing (guessed, or random) leave no entity behind and write nothing.
+   */
+  private Effect<RoomEvent, RoomState> noSuchRoom(RoomState state, Command command) {
+    if (command instanceof Asked asked) {
+      asked.replyTo().tell(new Rejected(RoomError.ROOM_NOT_FOUND));
+    } else if (command instanceof PostBatch batch) {
+      batch.posts().forEach(post -> post.replyTo().tell(new Rejected(RoomError.ROOM_NOT_FOUND)));
+      batch.front().tell(BatchPersisted.INSTANCE);
+    } else if (command instanceof Watch watch) {
+      watch.hub().tell(new LiveFeed.RoomWatched(roomId, 0));
+    }
+    front.tell(NoSuchRoom.INSTANCE);
+    return Effect().none();
   }
 
   private Effect<RoomEvent, RoomState> forgetHub(ActorRef<LiveFeed> hub) {

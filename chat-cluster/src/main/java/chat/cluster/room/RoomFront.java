@@ -3,6 +3,7 @@ package chat.cluster.room;
 import chat.cluster.room.RoomEntity.BatchOverdue;
 import chat.cluster.room.RoomEntity.BatchPersisted;
 import chat.cluster.room.RoomEntity.Command;
+import chat.cluster.room.RoomEntity.NoSuchRoom;
 import chat.cluster.room.RoomEntity.Post;
 import chat.cluster.room.RoomEntity.PostBatch;
 import chat.cluster.room.RoomEntity.Rejected;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -18,6 +20,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * A room's sharded entity, in front of its event-sourced {@link RoomEntity}. Every command goes on
@@ -37,21 +40,29 @@ final class RoomFront extends AbstractBehavior<Command> {
   /** A batch unanswered this long was lost with a restart of the room: its senders' asks time out. */
   static final Duration OVERDUE = Duration.ofSeconds(10);
 
-  static Behavior<Command> create(Behavior<Command> room) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new RoomFront(context, timers, room)));
+  /**
+   * {@code room}: the room's entity, given this front; {@code shard}: asked to passivate the front
+   * when the room does not exist.
+   */
+  static Behavior<Command> create(
+      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Command>, Behavior<Command>> room) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new RoomFront(context, timers, shard, room)));
   }
 
   private final TimerScheduler<Command> timers;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorRef<Command> room;
   /** Commands behind the batch in flight, in arrival order. */
   private final ArrayDeque<Command> waiting = new ArrayDeque<>();
   private int waitingPosts;
   private boolean batchInFlight;
 
-  private RoomFront(ActorContext<Command> context, TimerScheduler<Command> timers, Behavior<Command> room) {
+  private RoomFront(ActorContext<Command> context, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Command>, Behavior<Command>> room) {
     super(context);
     this.timers = timers;
-    this.room = context.spawn(room, "room");
+    this.shard = shard;
+    this.room = context.spawn(room.apply(context.getSelf()), "room");
     context.watch(this.room);
   }
 
@@ -60,6 +71,11 @@ final class RoomFront extends AbstractBehavior<Command> {
     return newReceiveBuilder()
         .onMessageEquals(BatchPersisted.INSTANCE, this::onBatchDone)
         .onMessageEquals(BatchOverdue.INSTANCE, this::onBatchDone)
+        .onMessageEquals(NoSuchRoom.INSTANCE, () -> {
+          // The shard holds back what comes meanwhile, and starts the room again for it.
+          shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+          return this;
+        })
         .onMessage(Post.class, post -> {
           if (waitingPosts >= MAX_WAITING_POSTS) {
             post.replyTo().tell(new Rejected(RoomError.ROOM_BUSY));

@@ -128,14 +128,16 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
                     entityContext.getEntityId(),
                     peerId -> sharding.entityRefFor(TYPE_KEY, peerId),
                     clock,
-                    slices)));
+                    slices,
+                    entityContext.getShard())));
   }
 
-  public static Behavior<Command> create(
-      String userId, Function<String, RecipientRef<Command>> peers, Clock clock, int slices) {
+  /** {@code shard}: told to passivate the entity of a user id nobody registered, once it answered. */
+  public static Behavior<Command> create(String userId, Function<String, RecipientRef<Command>> peers, Clock clock,
+      int slices, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(
         context ->
-            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock, slices)));
+            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock, slices, shard)));
   }
 
   private final String userId;
@@ -144,6 +146,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final Function<String, RecipientRef<Command>> peers;
   private final Clock clock;
   private final Set<String> tags;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   /** Connections per node hub: not state, the hubs repeat it periodically. */
   private final Map<ActorRef<LiveFeed>, Integer> hubs = new HashMap<>();
 
@@ -153,7 +156,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       TimerScheduler<Command> timers,
       Function<String, RecipientRef<Command>> peers,
       Clock clock,
-      int slices) {
+      int slices,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(
         PersistenceId.of(TYPE_KEY.name(), userId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -163,6 +167,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     this.peers = peers;
     this.clock = clock;
     this.tags = EventTags.forEntity(EventTags.USER, userId, slices);
+    this.shard = shard;
   }
 
   @Override
@@ -186,12 +191,11 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
         .forAnyState()
         .onCommand(Register.class, (state, c) ->
             decide(state, state.register(userId, c.name(), c.email(), c.passwordHash(), now()), c.replyTo()))
-        .onCommand(GetUser.class, (state, c) ->
-            Effect().reply(c.replyTo(), state.registered()
-                ? new Accepted(state.view().withOnline(online()))
-                : new Rejected(UserError.USER_NOT_FOUND)))
+        .onCommand(GetUser.class, (state, c) -> lookedUp(state, c.replyTo(), state.registered()
+            ? new Accepted(state.view().withOnline(online()))
+            : new Rejected(UserError.USER_NOT_FOUND)))
         .onCommand(GetCredentials.class, (state, c) ->
-            Effect().reply(c.replyTo(), new Credentials(state.passwordHash())))
+            lookedUp(state, c.replyTo(), new Credentials(state.passwordHash())))
         .onCommand(ChangeProfile.class, (state, c) ->
             decide(state, state.changeProfile(c.name(), c.statusMessage(), now()), c.replyTo()))
         .onCommand(StartSession.class, (state, c) ->
@@ -246,6 +250,19 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
           return Effect().none();
         })
         .build();
+  }
+
+  /**
+   * Answers a lookup. Lookups of user ids nobody registered (a mistyped friend, a guessed login)
+   * must not leave an entity behind for each: the shard stops this one, and starts it again if
+   * a message comes.
+   */
+  private <R> Effect<UserEvent, UserState> lookedUp(UserState state, ActorRef<R> replyTo, R answer) {
+    replyTo.tell(answer);
+    if (!state.registered()) {
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+    return Effect().none();
   }
 
   private Effect<UserEvent, UserState> onSyncFriendship(UserState state, SyncFriendship c) {

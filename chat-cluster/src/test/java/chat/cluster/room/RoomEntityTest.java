@@ -39,6 +39,7 @@ class RoomEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 
   private TestProbe<UserEntity.Command> users;
+  private TestProbe<Command> front;
   private EventSourcedBehaviorTestKit<Command, RoomEvent, RoomState> room;
 
   @AfterAll
@@ -49,9 +50,10 @@ class RoomEntityTest {
   @BeforeEach
   void start() {
     users = testKit.createTestProbe(UserEntity.Command.class);
+    front = testKit.createTestProbe(Command.class);
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
-        RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4),
+        RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref()),
         // The state itself is never serialized: the snapshot adapter stores RoomState.Snapshot.
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
@@ -152,5 +154,22 @@ class RoomEntityTest {
     assertEquals(1_050, after.lastSeq());
     assertEquals(new Posted(10, NOW, true), post("alice", "m10"));
     assertEquals(new Posted(1_051, NOW, false), post("alice", "new"));
+  }
+
+  @Test
+  void anIdNoRoomHasIsAnsweredStoresNothingAndAsksToBeForgotten() {
+    var get = room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
+    assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), get.reply());
+    assertTrue(get.events().isEmpty());
+    assertEquals(RoomEntity.NoSuchRoom.INSTANCE, front.receiveMessage());
+    var posted = room.<Reply>runCommand(r -> new RoomEntity.Post("mallory", "c1", "hello?", r));
+    assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), posted.reply());
+    assertTrue(posted.events().isEmpty());
+    assertEquals(RoomEntity.NoSuchRoom.INSTANCE, front.receiveMessage());
+
+    assertInstanceOf(Accepted.class, create());
+    front.expectNoMessage();
+    room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
+    front.expectNoMessage(java.time.Duration.ofMillis(200));
   }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.JournalOperation;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.ProcessingPolicy;
@@ -172,13 +173,28 @@ class RoomFrontTest {
 
   /** A room of alice and bob behind its front, created and answered. */
   private static ActorRef<Command> createdRoom(String roomId) {
-    TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
-    ActorRef<Command> room = testKit.spawn(RoomFront.create(
-        RoomEntity.create(roomId, userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4)));
+    ActorRef<Command> room = frontOf(roomId, testKit.createTestProbe(ClusterSharding.ShardCommand.class));
     TestProbe<Reply> created = testKit.createTestProbe(Reply.class);
     room.tell(new RoomEntity.Create("Room " + roomId, "alice", List.of("bob"), created.ref()));
     created.expectMessageClass(Accepted.class, WAIT);
     return room;
+  }
+
+  private static ActorRef<Command> frontOf(String roomId, TestProbe<ClusterSharding.ShardCommand> shard) {
+    TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
+    return testKit.spawn(RoomFront.create(shard.ref(),
+        front -> RoomEntity.create(roomId, userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front)));
+  }
+
+  @Test
+  void theFrontOfAnIdNoRoomHasAsksItsShardToPassivateIt() {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe(ClusterSharding.ShardCommand.class);
+    ActorRef<Command> room = frontOf("nothing-here", shard);
+    TestProbe<Reply> reply = testKit.createTestProbe(Reply.class);
+    room.tell(new RoomEntity.Post("mallory", "c1", "hello?", reply.ref()));
+    assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), reply.receiveMessage(WAIT));
+    ClusterSharding.Passivate<?> passivate = assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage(WAIT));
+    assertEquals(room, passivate.entity());
   }
 
   private static void await(CountDownLatch latch) {

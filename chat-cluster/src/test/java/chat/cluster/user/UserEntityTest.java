@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ class UserEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 
   private TestProbe<Command> peer;
+  private TestProbe<ClusterSharding.ShardCommand> shard;
   private EventSourcedBehaviorTestKit<Command, UserEvent, UserState> alice;
 
   @AfterAll
@@ -48,10 +50,11 @@ class UserEntityTest {
   @BeforeEach
   void start() {
     peer = testKit.createTestProbe(Command.class);
+    shard = testKit.createTestProbe(ClusterSharding.ShardCommand.class);
     alice =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
-            UserEntity.create("alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4),
+            UserEntity.create("alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, shard.ref()),
             EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }
 
@@ -68,9 +71,18 @@ class UserEntityTest {
   }
 
   @Test
-  void anUnknownUserHasNoCredentialsAndIsNotFound() {
-    assertNull(alice.<Credentials>runCommand(UserEntity.GetCredentials::new).reply().passwordHash());
+  void anUnknownUserHasNoCredentialsIsNotFoundAndAsksToBeForgotten() {
+    var credentials = alice.<Credentials>runCommand(UserEntity.GetCredentials::new);
+    assertNull(credentials.reply().passwordHash());
+    assertTrue(credentials.events().isEmpty());
+    assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage());
     assertEquals(new Rejected(UserError.USER_NOT_FOUND), alice.<Reply>runCommand(UserEntity.GetUser::new).reply());
+    assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage());
+
+    register();
+    alice.<Reply>runCommand(UserEntity.GetUser::new);
+    alice.<Credentials>runCommand(UserEntity.GetCredentials::new);
+    shard.expectNoMessage();
   }
 
   @Test
