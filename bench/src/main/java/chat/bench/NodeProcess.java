@@ -43,7 +43,8 @@ public final class NodeProcess implements AutoCloseable {
     flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);
     // The bench measures how fast the node goes, from a few addresses and users: not its per-client limits.
     for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
-        "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst")) {
+        "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst",
+        "chat.http.max-connections-per-address")) {
       flags.add("-D" + burst + "=1000000000");
     }
     JvmProcess jvm = JvmProcess.start("chat node", flags, List.of("-jar", nodeJar.toString()), env, log);

@@ -14,6 +14,7 @@ import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
 import chat.edge.http.ClientAddress;
 import chat.edge.http.FriendRoutes;
+import chat.edge.http.HttpServer;
 import chat.edge.http.OpsRoutes;
 import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
@@ -46,7 +47,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
@@ -98,9 +98,7 @@ public final class ChatNode {
           system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
 
-      ServerBinding binding = Http.get(system)
-          .newServerAt(config.getString("chat.http.interface"), config.getInt("chat.http.port"))
-          .bind(routes(system, config, secret, hub, metrics).route())
+      ServerBinding binding = HttpServer.bind(system, config, routes(system, config, secret, hub, metrics).route())
           .toCompletableFuture()
           .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -24,7 +24,8 @@ public final class TestNode implements AutoCloseable {
       "chat.limits.login-failures-per-address.burst", 1_000_000,
       "chat.limits.login-failures-per-account.burst", 1_000_000,
       "chat.limits.registrations-per-address.burst", 1_000_000,
-      "chat.websocket.frame-burst", 1_000_000);
+      "chat.websocket.frame-burst", 1_000_000,
+      "chat.http.max-connections-per-address", 1_000_000);
 
   /** The signing key shared by test nodes that run on Postgres. */
   public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";

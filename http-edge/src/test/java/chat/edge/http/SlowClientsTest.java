@@ -1,0 +1,117 @@
+package chat.edge.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.edge.ApiClient;
+import chat.edge.TestNode;
+import chat.edge.WsClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clients that open connections and trickle half a request head (slowloris), from 127.0.0.2,
+ * while a normal client on 127.0.0.1 goes on being served.
+ */
+class SlowClientsTest {
+
+  private static final int PER_ADDRESS = 20;
+
+  @TempDir static Path dataDir;
+  private static TestNode node;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start(Map.of(
+        "chat.data-dir", dataDir.toString(),
+        "chat.http.request-head-timeout", "2 s",
+        "chat.http.max-connections-per-address", PER_ADDRESS));
+    api = new ApiClient(node.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  /** A connection from 127.0.0.2 that sends the start of a request head and no more. */
+  private static Socket slowClient() throws IOException {
+    URI uri = URI.create(node.baseUrl());
+    Socket socket = new Socket();
+    socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+    socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+    socket.getOutputStream().write("GET /api/users/me HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  /** Whether the server closed the socket within {@code millis}, whatever it said before. */
+  private static boolean closedWithin(Socket socket, int millis) throws IOException {
+    socket.setSoTimeout(millis);
+    try {
+      byte[] said = socket.getInputStream().readAllBytes();
+      assertEquals("", new String(said, StandardCharsets.ISO_8859_1), "nothing is answered to a head never finished");
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
+  }
+
+  @Test
+  void slowClientsAreCutOffAndOthersKeepBeingServed() throws Exception {
+    String token = api.newUser(ApiClient.uniqueId("slow")).accessToken();
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3 * PER_ADDRESS; i++) {
+        slow.add(slowClient());
+      }
+      // While they hold their connections, a client on another address is served.
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, api.me(token).status());
+      }
+      int refusedAtOnce = 0;
+      for (Socket socket : slow.subList(PER_ADDRESS, slow.size())) {
+        if (closedWithin(socket, 500)) {
+          refusedAtOnce++;
+        }
+      }
+      assertEquals(2 * PER_ADDRESS, refusedAtOnce, "connections over the limit per address are closed at once");
+      for (Socket socket : slow.subList(0, PER_ADDRESS)) {
+        assertTrue(closedWithin(socket, 10_000), "a head that never ends is cut off");
+      }
+      // Their connections are counted no more: the address may connect again.
+      Socket again = slowClient();
+      slow.add(again);
+      assertTrue(!closedWithin(again, 500), "the address is under its limit again");
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void aWebSocketOutlivesTheHeadTimeout() throws Exception {
+    String token = api.newUser(ApiClient.uniqueId("slow")).accessToken();
+    try (WsClient ws = WsClient.connect(node.baseUrl(), token)) {
+      Thread.sleep(3_000);
+      ws.send(ApiClient.json("type", "ping"));
+      assertEquals("pong", ws.next("pong").get("type").asText());
+    }
+  }
+}
