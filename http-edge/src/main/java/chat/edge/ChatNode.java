@@ -7,6 +7,7 @@ import chat.cluster.room.RoomHistory;
 import chat.cluster.user.UserEntity;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.JwtSecret;
+import chat.edge.auth.Operators;
 import chat.edge.auth.PasswordHasher;
 import chat.edge.auth.RefreshTokens;
 import chat.edge.auth.Sessions;
@@ -144,7 +145,8 @@ public final class ChatNode {
         new AuthRoutes(sessions, accessTokens, throttle, clientAddress),
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),
-        new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens),
+        new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens,
+            Operators.parse(config.getString("chat.admin-users"))),
         new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route());
   }
 

@@ -327,6 +327,14 @@ public final class ApiClient {
     return new Tokens(body.get("accessToken").asText(), body.get("refreshToken").asText());
   }
 
+  /** The test node's operator ({@link TestNode#OPERATOR}), registered on first use, logged in. */
+  public Tokens operator() {
+    if (login(TestNode.OPERATOR, PASSWORD).status() != 200) {
+      registered(TestNode.OPERATOR);
+    }
+    return loggedIn(TestNode.OPERATOR);
+  }
+
   /** A new user, logged in. */
   public Tokens newUser(String userId) {
     registered(userId);

@@ -27,6 +27,9 @@ public final class TestNode implements AutoCloseable {
       "chat.websocket.frame-burst", 1_000_000,
       "chat.http.max-connections-per-address", 1_000_000);
 
+  /** The user id a test node takes as its operator (chat.admin-users). */
+  public static final String OPERATOR = "operator";
+
   /** The signing key shared by test nodes that run on Postgres. */
   public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
 
@@ -75,6 +78,7 @@ public final class TestNode implements AutoCloseable {
     all.put("pekko.management.http.bind-hostname", "127.0.0.1");
     all.put("chat.auth.bcrypt-cost", 4);
     all.putAll(UNLIMITED);
+    all.put("chat.admin-users", OPERATOR);
     all.putAll(settings);
     Config config = ConfigFactory.parseMap(all);
     return new TestNode(ChatNode.start(config), remotePort, managementPort);

@@ -1,23 +1,27 @@
 package chat.edge.http;
 
 import chat.edge.auth.AccessTokens;
+import chat.edge.auth.Operators;
 import chat.edge.metrics.NodeMetrics;
 import chat.projections.status.ProjectionStatusRegistry.Status;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * What operators read: {@code GET /metrics} (Prometheus text, no auth, for scrapers) and
- * {@code GET /api/ops/projections} (this node's projection instances as JSON, bearer token).
+ * {@code GET /api/ops/projections} (this node's projection instances as JSON, for operators only:
+ * their errors name the node's internals).
  */
 public final class OpsRoutes extends ApiDirectives {
 
@@ -26,10 +30,12 @@ public final class OpsRoutes extends ApiDirectives {
           .toContentType(HttpCharsets.UTF_8);
 
   private final NodeMetrics metrics;
+  private final Operators operators;
 
-  public OpsRoutes(NodeMetrics metrics, AccessTokens accessTokens) {
+  public OpsRoutes(NodeMetrics metrics, AccessTokens accessTokens, Operators operators) {
     super(accessTokens);
     this.metrics = metrics;
+    this.operators = operators;
   }
 
   /** {@code GET /metrics}, outside {@code /api}. */
@@ -41,7 +47,17 @@ public final class OpsRoutes extends ApiDirectives {
   /** {@code GET /api/ops/projections}; goes under {@code /api}. */
   public Route apiRoute() {
     return path(PathMatchers.segment("ops").slash("projections"),
-        () -> get(() -> authenticated(me -> complete(Json.ok(projections())))));
+        () -> get(() -> operator(me -> complete(Json.ok(projections())))));
+  }
+
+  /** Runs {@code inner} for an operator; 401 without a valid token, 403 for anyone else. */
+  private Route operator(Function<String, Route> inner) {
+    return authenticated(me -> {
+      if (!operators.includes(me)) {
+        throw new ApiError(StatusCodes.FORBIDDEN, "FORBIDDEN", "only operators may use this");
+      }
+      return inner.apply(me);
+    });
   }
 
   private ObjectNode projections() {

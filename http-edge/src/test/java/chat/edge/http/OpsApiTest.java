@@ -166,16 +166,22 @@ class OpsApiTest extends NodeTestBase {
   }
 
   @Test
-  void projectionsNeedAToken() {
+  void projectionsAreForOperatorsOnly() {
     assertEquals(401, api.get("/api/ops/projections", null).status());
+    assertEquals(401, api.get("/api/ops/projections", "not-a-token").status());
+    Tokens someone = api.newUser(ApiClient.uniqueId("opsx"));
+    Response refused = api.get("/api/ops/projections", someone.accessToken());
+    assertEquals(403, refused.status());
+    assertEquals("FORBIDDEN", refused.errorCode());
   }
 
   @Test
   void projectionsListEveryReadSideInstanceAndCatchUp() throws Exception {
-    Tokens alice = converse();
+    converse();
+    Tokens operator = api.operator();
     Set<String> instances = readSideInstances();
     JsonNode caughtUp = Poll.until("every read-side instance listed with lag 0", CATCH_UP,
-        () -> ApiClient.assertStatus(200, api.get("/api/ops/projections", alice.accessToken())).json(),
+        () -> ApiClient.assertStatus(200, api.get("/api/ops/projections", operator.accessToken())).json(),
         json -> {
           Set<String> idle = new HashSet<>();
           json.get("projections").forEach(p -> {

@@ -40,7 +40,8 @@ final class RestartScenario {
   private static final Duration SETTLE = Duration.ofMillis(1000);
 
   /** What node A handed out and the test keeps for node B. */
-  private record Kept(String aliceAccessToken, String aliceSpentRefresh, String aliceCurrentRefresh) {}
+  private record Kept(String aliceAccessToken, String aliceSpentRefresh, String aliceCurrentRefresh,
+      String operatorAccessToken) {}
 
   private RestartScenario() {}
 
@@ -74,18 +75,19 @@ final class RestartScenario {
     // Bob's side of the friendship is written by a second step; let it land before the node stops.
     Poll.until("alice in bob's friends", SYNC_DEADLINE, () -> api.friendIds(bob), ids -> ids.equals(List.of(ALICE)));
     // And let the read side store its offsets for all of it, so nothing is left to project after the restart.
+    String operator = api.operator().accessToken();
     Poll.until("user-read offsets settled", SYNC_DEADLINE, () -> {
-      List<String> before = userReadOffsets(api, bob);
+      List<String> before = userReadOffsets(api, operator);
       sleep(SETTLE);
-      return before.equals(userReadOffsets(api, bob)) ? before : List.<String>of();
+      return before.equals(userReadOffsets(api, operator)) ? before : List.<String>of();
     }, RestartScenario::anyOffset);
-    return new Kept(refreshed.text("accessToken"), spent, current);
+    return new Kept(refreshed.text("accessToken"), spent, current, operator);
   }
 
   private static void afterRestart(ApiClient api, Kept kept) {
     // Before anything new is written: the read side shows the offsets it stored before the restart.
     Poll.until("stored user-read offsets on /api/ops/projections", SYNC_DEADLINE,
-        () -> userReadOffsets(api, kept.aliceAccessToken()), RestartScenario::anyOffset);
+        () -> userReadOffsets(api, kept.operatorAccessToken()), RestartScenario::anyOffset);
 
     // Signed by node A with the same key: still accepted, and it sees alice's persisted profile.
     Response meWithOldToken = assertStatus(200, api.me(kept.aliceAccessToken()),
