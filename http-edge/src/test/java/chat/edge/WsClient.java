@@ -27,6 +27,7 @@ public final class WsClient implements AutoCloseable {
   private final Deque<JsonNode> passedOver = new ArrayDeque<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket socket;
+  private volatile boolean paused;
 
   private WsClient(String baseUrl, String accessToken, String origin) throws Exception {
     String url = baseUrl.replaceFirst("^http", "ws") + "/ws?access_token=" + accessToken;
@@ -105,6 +106,19 @@ public final class WsClient implements AutoCloseable {
     return closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /**
+   * Stops reading after the frame being read: the server's frames wait in TCP buffers and then on
+   * the server, as with a client on a slow network.
+   */
+  public void pauseReading() {
+    paused = true;
+  }
+
+  public void resumeReading() {
+    paused = false;
+    socket.request(1);
+  }
+
   @Override
   public void close() {
     if (!closed.isDone()) {
@@ -126,7 +140,9 @@ public final class WsClient implements AutoCloseable {
         }
         partial.setLength(0);
       }
-      webSocket.request(1);
+      if (!paused) {
+        webSocket.request(1);
+      }
       return null;
     }
 

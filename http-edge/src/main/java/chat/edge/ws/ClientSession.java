@@ -14,13 +14,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * One WebSocket connection of one user. Within a subscription it delivers each message of the
@@ -30,6 +33,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   static final int REPAIR_PAGE = 200;
+  /** How soon a replay that waited (for the client to read, or for a node-wide turn) looks again. */
+  static final Duration REPLAY_RETRY = Duration.ofMillis(50);
+  /** Live messages kept per subscription while a gap is refilled; later ones are read from history too. */
+  static final int MAX_WAITING = 1000;
 
   sealed interface Command {}
 
@@ -68,6 +75,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   private enum KeepAlive implements Command { INSTANCE }
 
+  private enum ResumeReplays implements Command { INSTANCE }
+
   /** Where a subscription stands. */
   private static final class Subscription {
     final int generation;
@@ -82,8 +91,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
   }
 
-  /** The connection's stream runs: frames for the client go to {@code out}. */
-  record Attach(ActorRef<Outbound> out) implements Command {}
+  /** The connection's stream runs: frames for the client go to {@code out}, counted in {@code backlog}. */
+  record Attach(ActorRef<Outbound> out, OutboundBacklog backlog) implements Command {}
 
   private enum AttachOverdue implements Command { INSTANCE }
 
@@ -106,7 +115,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
             timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
             hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
             return stash.unstashAll(
-                new ClientSession(context, settings, userId, attach.out(), hub, rooms, history, metrics));
+                new ClientSession(context, timers, settings, userId, attach, hub, rooms, history, metrics));
           })
           .onMessageEquals(AttachOverdue.INSTANCE, Behaviors::stopped)
           .onAnyMessage(early -> {
@@ -120,12 +129,19 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     })));
   }
 
-  /** Per-connection limits: frames that ask a room for something (sends have a per-user budget of their own). */
-  record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout, Duration askTimeout) {}
+  /**
+   * Per-connection limits: frames that ask a room for something (sends have a per-user budget of
+   * their own); how many frames a replay keeps waiting for the client at most; and the node's
+   * turns at reading history for replays, shared by all its sessions.
+   */
+  record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout, Duration askTimeout,
+      int replayBacklog, Semaphore replayTurns) {}
 
   private final Settings settings;
   private final String userId;
+  private final TimerScheduler<Command> timers;
   private final ActorRef<Outbound> out;
+  private final OutboundBacklog backlog;
   private final ActorRef<ConnectionHub.Command> hub;
   private final Rooms rooms;
   private final MessageHistory history;
@@ -133,15 +149,20 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private final RateLimiter limiter;
   private final Map<String, Subscription> subscriptions = new HashMap<>();
   private int generations;
+  /** Turns at reading history taken and not yet given back: one per page read under way. */
+  private int turnsHeld;
   private long lastHeard = System.nanoTime();
   private boolean closed;
 
-  private ClientSession(ActorContext<Command> context, Settings settings, String userId, ActorRef<Outbound> out,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
+  private ClientSession(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
+      String userId, Attach attach, ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history,
+      EdgeMetrics metrics) {
     super(context);
+    this.timers = timers;
     this.settings = settings;
     this.userId = userId;
-    this.out = out;
+    this.out = attach.out();
+    this.backlog = attach.backlog();
     this.hub = hub;
     this.rooms = rooms;
     this.history = history;
@@ -163,6 +184,11 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
           return this;
         })
         .onMessageEquals(StreamEnded.INSTANCE, Behaviors::stopped)
+        .onSignal(PostStop.class, stopped -> {
+          // A page read still under way when the connection ended gives its turn back here.
+          settings.replayTurns().release(turnsHeld);
+          return this;
+        })
         .onMessage(Deliver.class, this::onDeliver)
         .onMessage(RoomHead.class, this::onRoomHead)
         .onMessage(Push.class, c -> {
@@ -177,12 +203,16 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
         })
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Repaired.class, this::onRepaired)
+        .onMessageEquals(ResumeReplays.INSTANCE, () -> {
+          subscriptions.forEach(this::catchUp);
+          return this;
+        })
         .onMessage(Replied.class, this::onReplied)
         .onMessageEquals(KeepAlive.INSTANCE, () -> {
           if (System.nanoTime() - lastHeard > settings.idleTimeout().toNanos()) {
             close(CloseCodes.POLICY_VIOLATION, "no frames from the client");
           } else {
-            out.tell(new Outbound.Ping(org.apache.pekko.util.ByteString.emptyByteString()));
+            emit(new Outbound.Ping(org.apache.pekko.util.ByteString.emptyByteString()));
           }
           return this;
         })
@@ -202,7 +232,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     if (inbound instanceof Inbound.Text text) {
       onFrame(text.text());
     } else if (inbound instanceof Inbound.Ping ping) {
-      out.tell(new Outbound.Pong(ping.payload()));
+      emit(new Outbound.Pong(ping.payload()));
     } else if (inbound instanceof Inbound.Close close) {
       close(close.code() == 1005 ? CloseCodes.NORMAL : close.code(), "");
     } else if (inbound instanceof Inbound.Violation violation) {
@@ -339,7 +369,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     if (subscription.ready && !subscription.repairing && d.seq() == subscription.delivered + 1) {
       deliver(d.frame());
       subscription.delivered = d.seq();
-    } else {
+    } else if (subscription.waiting.size() < MAX_WAITING) {
       subscription.waiting.put(d.seq(), d.frame());
     }
     catchUp(d.roomId(), subscription);
@@ -366,14 +396,29 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
     subscription.waiting.headMap(subscription.delivered, true).clear();
     if (subscription.head > subscription.delivered) {
+      // A replay goes as fast as the client reads, and takes one of the node's turns per page.
+      if (backlog.pending() > settings.replayBacklog() || !settings.replayTurns().tryAcquire()) {
+        if (!timers.isTimerActive(ResumeReplays.INSTANCE)) {
+          timers.startSingleTimer(ResumeReplays.INSTANCE, REPLAY_RETRY);
+        }
+        return;
+      }
+      turnsHeld++;
       subscription.repairing = true;
       int generation = subscription.generation;
-      getContext().pipeToSelf(history.after(roomId, subscription.delivered, REPAIR_PAGE),
+      getContext().pipeToSelf(history.after(roomId, subscription.delivered, replayPage()),
           (page, failure) -> new Repaired(roomId, generation, page, failure));
     }
   }
 
+  /** A page fills at most the backlog a replay may keep, so one never overruns the out-buffer. */
+  private int replayPage() {
+    return Math.max(1, Math.min(REPAIR_PAGE, settings.replayBacklog()));
+  }
+
   private Behavior<Command> onRepaired(Repaired r) {
+    settings.replayTurns().release();
+    turnsHeld--;
     Subscription subscription = current(r.roomId(), r.generation());
     if (subscription == null) {
       return this;
@@ -412,16 +457,21 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   private void send(Outbound.Text frame) {
     if (!closed) {
-      out.tell(frame);
+      emit(frame);
     }
   }
 
   /** A message frame of a subscribed room. */
   private void deliver(Outbound.Text frame) {
     if (!closed) {
-      out.tell(frame);
+      emit(frame);
       metrics.delivered();
     }
+  }
+
+  private void emit(Outbound frame) {
+    out.tell(frame);
+    backlog.handed();
   }
 
   private void sendError(String code, String message, String ref) {
@@ -454,7 +504,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private void close(int code, String reason) {
     if (!closed) {
       closed = true;
-      out.tell(new Outbound.Close(code, reason));
+      emit(new Outbound.Close(code, reason));
       out.tell(new Outbound.Complete());
     }
   }

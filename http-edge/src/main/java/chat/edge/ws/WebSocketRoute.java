@@ -8,6 +8,7 @@ import chat.edge.rooms.Rooms;
 import chat.projections.MessageHistory;
 import com.typesafe.config.Config;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -57,10 +58,12 @@ public final class WebSocketRoute extends ApiDirectives {
     this.rooms = rooms;
     this.history = history;
     Config ws = config.getConfig("chat.websocket");
+    this.outBuffer = ws.getInt("out-buffer");
     this.settings = new ClientSession.Settings(
         ws.getDouble("frames-per-second"), ws.getInt("frame-burst"),
-        ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"));
-    this.outBuffer = ws.getInt("out-buffer");
+        ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"),
+        // A replay keeps at most a quarter of the out-buffer waiting, so live messages still fit.
+        Math.max(1, outBuffer / 4), new Semaphore(ws.getInt("concurrent-replays")));
     this.origins = OriginPolicy.parse(ws.getString("allowed-origins"));
     this.metrics = metrics;
   }
@@ -93,6 +96,7 @@ public final class WebSocketRoute extends ApiDirectives {
     ActorRef<ClientSession.Command> session = system.systemActorOf(
         ClientSession.create(settings, userId, hub, rooms, history, metrics),
         "ws-" + connections.incrementAndGet(), Props.empty());
+    OutboundBacklog backlog = new OutboundBacklog();
     Source<Outbound, NotUsed> out = ActorSource.<Outbound>actorRef(
             outbound -> outbound instanceof Outbound.Complete,
             outbound -> Optional.empty(),
@@ -100,8 +104,12 @@ public final class WebSocketRoute extends ApiDirectives {
             // A client that cannot keep up loses its connection rather than messages.
             OverflowStrategy.fail())
         .mapMaterializedValue(ref -> {
-          session.tell(new ClientSession.Attach(ref));
+          session.tell(new ClientSession.Attach(ref, backlog));
           return NotUsed.getInstance();
+        })
+        .map(outbound -> {
+          backlog.taken();
+          return outbound;
         });
 
     FrameCodec codec = new FrameCodec(MAX_MESSAGE_BYTES);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chat.edge.metrics.EdgeMetrics;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,7 +16,7 @@ class ClientSessionAttachTest {
 
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final ClientSession.Settings SETTINGS = new ClientSession.Settings(
-      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5));
+      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5), 1024, new Semaphore(8));
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @AfterAll
@@ -38,7 +39,7 @@ class ClientSessionAttachTest {
     hub.expectNoMessage(Duration.ZERO);
 
     TestProbe<Outbound> out = testKit.createTestProbe();
-    session.tell(new ClientSession.Attach(out.ref()));
+    session.tell(new ClientSession.Attach(out.ref(), new OutboundBacklog()));
     ConnectionHub.Connected connected = hub.expectMessageClass(ConnectionHub.Connected.class);
     assertEquals("alice", connected.userId());
     assertEquals(session, connected.session());
@@ -51,7 +52,7 @@ class ClientSessionAttachTest {
     TestProbe<Object> watcher = testKit.createTestProbe();
     session.tell(ClientSession.StreamEnded.INSTANCE);
 
-    session.tell(new ClientSession.Attach(testKit.<Outbound>createTestProbe().ref()));
+    session.tell(new ClientSession.Attach(testKit.<Outbound>createTestProbe().ref(), new OutboundBacklog()));
     // It was still there to join the hub, and then handled the end it had kept.
     hub.expectMessageClass(ConnectionHub.Connected.class);
     watcher.expectTerminated(session);
