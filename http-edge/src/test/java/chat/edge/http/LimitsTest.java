@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
-import chat.edge.TestNode;
+import chat.edge.OwnNode;
 import chat.edge.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -15,12 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The per-client limits on a node that keeps them (small, so the tests reach them at once), with
@@ -30,14 +27,8 @@ class LimitsTest {
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of(
-        "chat.data-dir", dataDir.toString(),
+  @RegisterExtension
+  static final OwnNode node = new OwnNode(Map.of(
         "chat.limits.client-address", "x-forwarded-for",
         "chat.limits.send-burst", 10,
         "chat.limits.sends-per-second", 0.01,
@@ -46,13 +37,6 @@ class LimitsTest {
         "chat.limits.registrations-per-address.burst", 3,
         "chat.websocket.frame-burst", 5,
         "chat.websocket.frames-per-second", 0.01));
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   private static Response postFrom(String address, String path, JsonNode body) throws Exception {
     var response = HTTP.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + path))
@@ -83,15 +67,15 @@ class LimitsTest {
   void restAndWebSocketSendsShareOneBudgetPerUser() throws Exception {
     String alice = registered("203.0.113.1");
     String bob = registered("203.0.113.1");
-    String aliceToken = api.loggedIn(alice).accessToken();
-    String bobToken = api.loggedIn(bob).accessToken();
-    assertStatus(201, api.addFriend(aliceToken, bob));
+    String aliceToken = node.api().loggedIn(alice).accessToken();
+    String bobToken = node.api().loggedIn(bob).accessToken();
+    assertStatus(201, node.api().addFriend(aliceToken, bob));
     var body = json("name", "limits");
     body.putArray("members").add(bob);
-    String roomId = assertStatus(201, api.post("/api/rooms", aliceToken, body)).json().get("roomId").asText();
+    String roomId = assertStatus(201, node.api().post("/api/rooms", aliceToken, body)).json().get("roomId").asText();
 
     for (int i = 0; i < 9; i++) {
-      assertStatus(201, api.sendMessage(aliceToken, roomId, "r" + i, "rest " + i));
+      assertStatus(201, node.api().sendMessage(aliceToken, roomId, "r" + i, "rest " + i));
     }
     try (WsClient ws = WsClient.connect(node.baseUrl(), aliceToken)) {
       ws.send(json("type", "send", "roomId", roomId, "clientMsgId", "w1", "text", "the tenth"));
@@ -101,8 +85,8 @@ class LimitsTest {
       assertEquals("RATE_LIMITED", refused.get("code").asText());
       assertEquals("w2", refused.get("ref").asText());
     }
-    assertRateLimited(api.sendMessage(aliceToken, roomId, "r-late", "over the budget"));
-    assertStatus(201, api.sendMessage(bobToken, roomId, "b1", "another user is not concerned"));
+    assertRateLimited(node.api().sendMessage(aliceToken, roomId, "r-late", "over the budget"));
+    assertStatus(201, node.api().sendMessage(bobToken, roomId, "b1", "another user is not concerned"));
   }
 
   @Test
@@ -137,7 +121,7 @@ class LimitsTest {
   @Test
   void subscribeAndOtherRoomFramesAreLimitedPerConnection() throws Exception {
     String erin = registered("203.0.113.4");
-    try (WsClient ws = WsClient.connect(node.baseUrl(), api.loggedIn(erin).accessToken())) {
+    try (WsClient ws = WsClient.connect(node.baseUrl(), node.api().loggedIn(erin).accessToken())) {
       String unknownRoom = "00000000-0000-4000-8000-000000000000";
       for (int i = 0; i < 5; i++) {
         ws.send(json("type", "unsubscribe", "roomId", unknownRoom));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
-import chat.edge.TestNode;
+import chat.edge.OwnNode;
 import chat.edge.WsClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,14 +13,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that open connections and trickle half a request head (slowloris), from 127.0.0.2,
@@ -30,23 +27,10 @@ class SlowClientsTest {
 
   private static final int PER_ADDRESS = 20;
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of(
-        "chat.data-dir", dataDir.toString(),
+  @RegisterExtension
+  static final OwnNode node = new OwnNode(Map.of(
         "chat.http.request-head-timeout", "2 s",
         "chat.http.max-connections-per-address", PER_ADDRESS));
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   /** A connection from 127.0.0.2 that sends the start of a request head and no more. */
   private static Socket slowClient() throws IOException {
@@ -74,7 +58,7 @@ class SlowClientsTest {
 
   @Test
   void slowClientsAreCutOffAndOthersKeepBeingServed() throws Exception {
-    String token = api.newUser(ApiClient.uniqueId("slow")).accessToken();
+    String token = node.api().newUser(ApiClient.uniqueId("slow")).accessToken();
     List<Socket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 3 * PER_ADDRESS; i++) {
@@ -82,7 +66,7 @@ class SlowClientsTest {
       }
       // While they hold their connections, a client on another address is served.
       for (int i = 0; i < 20; i++) {
-        assertEquals(200, api.me(token).status());
+        assertEquals(200, node.api().me(token).status());
       }
       int refusedAtOnce = 0;
       for (Socket socket : slow.subList(PER_ADDRESS, slow.size())) {
@@ -107,7 +91,7 @@ class SlowClientsTest {
 
   @Test
   void aWebSocketOutlivesTheHeadTimeout() throws Exception {
-    String token = api.newUser(ApiClient.uniqueId("slow")).accessToken();
+    String token = node.api().newUser(ApiClient.uniqueId("slow")).accessToken();
     try (WsClient ws = WsClient.connect(node.baseUrl(), token)) {
       Thread.sleep(3_000);
       ws.send(ApiClient.json("type", "ping"));

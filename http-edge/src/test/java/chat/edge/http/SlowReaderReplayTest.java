@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
 import chat.edge.ApiClient.Tokens;
-import chat.edge.TestNode;
+import chat.edge.OwnNode;
 import chat.edge.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that asks for a long history and then reads slowly is fed as fast as it reads, not as
@@ -29,38 +26,25 @@ class SlowReaderReplayTest {
   private static final int MESSAGES = 1000;
   private static final String TEXT = "x".repeat(4000);
 
-  @TempDir static Path dataDir;
-  private static TestNode node;
-  private static ApiClient api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(Map.of(
-        "chat.data-dir", dataDir.toString(),
+  @RegisterExtension
+  static final OwnNode node = new OwnNode(Map.of(
         "chat.websocket.out-buffer", 200,
         "chat.websocket.concurrent-replays", 1,
         // The node's socket buffers stay small, so what the client leaves unread backs up into the node.
         "pekko.http.server.socket-options.so-send-buffer-size", "64 KiB"));
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-  }
 
   @Test
   void slowReadersOfALongHistoryGetAllOfItInOrderWhileOthersAreServed() throws Exception {
     String alice = ApiClient.uniqueId("rep");
     String bob = ApiClient.uniqueId("rep");
-    Tokens a = api.newUser(alice);
-    Tokens b = api.newUser(bob);
-    ApiClient.assertStatus(201, api.addFriend(a.accessToken(), bob));
-    String roomId = api.createdRoom(a.accessToken(), "long", bob).get("roomId").asText();
+    Tokens a = node.api().newUser(alice);
+    Tokens b = node.api().newUser(bob);
+    ApiClient.assertStatus(201, node.api().addFriend(a.accessToken(), bob));
+    String roomId = node.api().createdRoom(a.accessToken(), "long", bob).get("roomId").asText();
     for (int first = 0; first < MESSAGES; first += 50) {
       List<CompletableFuture<Response>> batch = new ArrayList<>();
       for (int i = first; i < first + 50; i++) {
-        batch.add(api.sendMessageAsync(a.accessToken(), roomId, "m" + i, TEXT));
+        batch.add(node.api().sendMessageAsync(a.accessToken(), roomId, "m" + i, TEXT));
       }
       batch.forEach(sent -> ApiClient.assertStatus(201, sent.join()));
     }
@@ -76,7 +60,7 @@ class SlowReaderReplayTest {
       // The readers read nothing for a while; meanwhile the node serves others.
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
       while (System.nanoTime() < until) {
-        assertEquals(200, api.me(a.accessToken()).status());
+        assertEquals(200, node.api().me(a.accessToken()).status());
         Thread.sleep(100);
       }
       for (WsClient reader : readers) {
