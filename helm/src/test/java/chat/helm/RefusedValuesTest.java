@@ -25,6 +25,7 @@ class RefusedValuesTest {
     assertRefused(Map.of("replicas", 3), "replicas");
     assertRefused(Map.of("kafka.bootstrapServers", "kafka"), "kafka", "bootstrapServers");
     assertRefused(Map.of("autoscaling.targetCPUUtilizationPercentage", 150), "targetCPUUtilizationPercentage");
+    assertRefused(Map.of("cluster.appVersion", "latest"), "appVersion");
   }
 
   @Test
