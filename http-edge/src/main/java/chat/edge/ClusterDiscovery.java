@@ -19,14 +19,21 @@ enum ClusterDiscovery {
     this.value = value;
   }
 
+  /** The configured method; refuses an unknown one, and seed nodes beside the Kubernetes API. */
   static ClusterDiscovery fromConfig(Config config) {
     String configured = config.getString(KEY).strip();
-    return Arrays.stream(values())
+    ClusterDiscovery discovery = Arrays.stream(values())
         .filter(d -> d.value.equals(configured))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("CHAT_DISCOVERY (" + KEY + ") must be one of "
             + Arrays.stream(values()).map(d -> d.value).collect(Collectors.joining(", ")) + ", got '"
             + configured + "'"));
+    // Both at once would be ignored seed nodes at best; say so rather than guess what was meant.
+    if (discovery == KUBERNETES_API && !config.getString("chat.cluster.seed-nodes").isBlank()) {
+      throw new IllegalArgumentException(
+          "CHAT_SEED_NODES must be empty with CHAT_DISCOVERY=kubernetes-api: the nodes are found through the Kubernetes API");
+    }
+    return discovery;
   }
 
   @Override

@@ -45,6 +45,14 @@ class ClusterDiscoveryTest {
   }
 
   @Test
+  void seedNodesBesideTheKubernetesApiAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClusterDiscovery.fromConfig(withEnvironment(Map.of(
+            "CHAT_DISCOVERY", "kubernetes-api", "CHAT_SEED_NODES", "10.0.0.1:25520"))));
+    assertTrue(e.getMessage().contains("CHAT_SEED_NODES must be empty"), e.getMessage());
+  }
+
+  @Test
   void kubernetesSettingsComeFromTheirVariables() {
     Config config = withEnvironment(Map.of(
         "CHAT_DISCOVERY", "kubernetes-api",

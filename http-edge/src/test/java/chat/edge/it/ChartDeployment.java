@@ -68,6 +68,18 @@ final class ChartDeployment {
     return ports;
   }
 
+  /** The container's HTTP probes: probe name → {path, port name}. */
+  Map<String, List<String>> httpProbes() {
+    Map<String, List<String>> probes = new LinkedHashMap<>();
+    for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+      JsonNode get = container().path(probe).path("httpGet");
+      if (!get.isMissingNode()) {
+        probes.put(probe, List.of(get.path("path").asText(), get.path("port").asText()));
+      }
+    }
+    return probes;
+  }
+
   /**
    * The container's environment in the pod at {@code podIp}: envFrom ConfigMaps first, then env,
    * which wins. {@code secrets} holds "secretName/key" → value, as the cluster's Secrets would.

@@ -80,6 +80,15 @@ class KubernetesBootstrapIT {
         }
         assertEquals(Set.of(chart.environment("", NAMESPACE, secrets(db)).get("CHAT_K8S_POD_LABEL_SELECTOR")),
             Set.copyOf(api.selectorsAsked), "every node lists pods with the chart's selector");
+        // The chart's probes, asked as the kubelet would: the pod's IP, the named container port.
+        Map<String, List<String>> probes = chart.httpProbes();
+        assertEquals(Set.of("startupProbe", "readinessProbe", "livenessProbe"), probes.keySet());
+        for (PodProcess pod : pods) {
+          probes.forEach((probe, pathAndPort) -> {
+            String url = "http://" + pod.ip + ":" + chart.containerPorts().get(pathAndPort.get(1)) + pathAndPort.get(0);
+            assertEquals(200, ApiClient.getUrl(url).status(), probe + " " + url);
+          });
+        }
 
         // Chat across nodes: alice writes through pod 1, bob reads through pod 3.
         ApiClient api1 = new ApiClient(httpUrl(pods.get(0), ports[0]));
@@ -189,12 +198,16 @@ class KubernetesBootstrapIT {
   private static void awaitMembersUp(PodProcess pod, List<PodProcess> all, int managementPort) {
     Set<String> expected = new TreeSet<>();
     all.forEach(p -> expected.add(p.ip));
-    Poll.until(pod.name + " sees " + expected + " Up", FORM_DEADLINE, () -> {
-      assertTrue(pod.process.isAlive(), () -> pod.name + " exited\n" + pod.output());
-      return ApiClient.getUrl(managementUrl(pod, managementPort) + "/cluster/members");
-    }, r -> r.status() == 200 && upHosts(r.json()).equals(expected));
-    Poll.until(pod.name + " /ready", FORM_DEADLINE,
-        () -> ApiClient.getUrl(managementUrl(pod, managementPort) + "/ready"), r -> r.status() == 200);
+    try {
+      Poll.until(pod.name + " sees " + expected + " Up", FORM_DEADLINE, () -> {
+        assertTrue(pod.process.isAlive(), () -> pod.name + " exited");
+        return ApiClient.getUrl(managementUrl(pod, managementPort) + "/cluster/members");
+      }, r -> r.status() == 200 && upHosts(r.json()).equals(expected));
+      Poll.until(pod.name + " /ready", FORM_DEADLINE,
+          () -> ApiClient.getUrl(managementUrl(pod, managementPort) + "/ready"), r -> r.status() == 200);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + pod.name + "'s log:\n" + pod.output(), e);
+    }
     assertFalse(pod.output().contains("Kubernetes API: cannot list"), pod.output());
   }
 
