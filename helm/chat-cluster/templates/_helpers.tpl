@@ -114,7 +114,7 @@ there is one, otherwise a new random one. Arguments: (list $ secretName key leng
 {{- define "chat-cluster.keptRandom" -}}
 {{- $root := index . 0 }}
 {{- $existing := lookup "v1" "Secret" $root.Release.Namespace (index . 1) }}
-{{- if and $existing (hasKey $existing.data (index . 2)) }}
+{{- if and $existing $existing.data (hasKey $existing.data (index . 2)) }}
 {{- index $existing.data (index . 2) }}
 {{- else }}
 {{- randAlphaNum (index . 3) | b64enc }}

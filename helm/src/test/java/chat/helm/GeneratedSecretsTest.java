@@ -50,6 +50,14 @@ class GeneratedSecretsTest {
   }
 
   @Test
+  void aSecretInTheClusterWithoutTheKeyGetsANewValue() {
+    String other = Base64.getEncoder().encodeToString("something-else".getBytes());
+    FakeKubernetesApi.get().putSecret(Chart.NAMESPACE, AUTH, Map.of("other-key", other));
+    String key = data(Chart.render(null), AUTH, "jwt-secret");
+    assertTrue(Base64.getDecoder().decode(key).length >= 32, "a new key of at least 32 bytes");
+  }
+
+  @Test
   void generatedSecretsOutliveAnUninstall() {
     Rendered r = Chart.render(null);
     for (String secret : new String[] {AUTH, POSTGRES}) {
