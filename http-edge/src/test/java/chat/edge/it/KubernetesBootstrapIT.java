@@ -10,6 +10,7 @@ import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
 import chat.edge.Poll;
 import chat.edge.TestNode;
+import chat.edge.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
@@ -101,8 +102,13 @@ class KubernetesBootstrapIT {
         assertStatus(201, api1.addFriend(alice, "bob"), "alice befriends bob");
         String roomId = assertStatus(201, api1.createRoom(alice, "rollout", "bob"), "create room").text("roomId");
 
-        try (ClusterSupport.RestSender sender =
-                 new ClusterSupport.RestSender(api1, alice, roomId, "k8s", Duration.ofMillis(20)).start()) {
+        // Bob also follows the room live, over a WebSocket to pod 3, which stays to the end.
+        try (WsClient bobWs = WsClient.connect(httpUrl(pods.get(2), ports[0]), bob);
+             ClusterSupport.RestSender sender =
+                 new ClusterSupport.RestSender(api1, alice, roomId, "k8s", Duration.ofMillis(20))) {
+          assertEquals(0, ClusterSupport.subscribed(bobWs, roomId));
+          ClusterSupport.Inbox bobLive = new ClusterSupport.Inbox("bob on pod 3", bobWs);
+          sender.start();
           sender.awaitAcked(10);
           Poll.until("bob sees alice's messages through pod 3", ClusterSupport.DEADLINE,
               () -> ClusterSupport.history(api3, bob, roomId), messages -> messages.size() >= 10);
@@ -139,6 +145,10 @@ class KubernetesBootstrapIT {
           acked.forEach((clientMsgId, seq) -> assertEquals(seq, stored.get(clientMsgId),
               () -> clientMsgId + " was acknowledged with seq " + seq));
           assertTrue(acked.size() >= 30, "messages acknowledged during the rollout: " + acked.size());
+
+          bobLive.readThrough(acked.size(), ClusterSupport.DEADLINE);
+          bobLive.drainWithPing();
+          bobLive.assertMessagesExactly(1, acked.size());
         }
       } finally {
         for (PodProcess pod : pods) {
