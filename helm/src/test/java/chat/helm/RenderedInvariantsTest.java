@@ -151,6 +151,8 @@ class RenderedInvariantsTest {
       JsonNode get = container.path(probe).path("httpGet");
       assertEquals(path, get.path("path").asText(), probe);
       assertEquals("management", get.path("port").asText(), probe);
+      // Pekko Management answers within its 1 s health-check timeout; the kubelet must wait longer.
+      assertTrue(container.path(probe).path("timeoutSeconds").asInt() > 1, probe + " timeoutSeconds");
     });
     assertTrue(container.at("/startupProbe/failureThreshold").asInt() * container.at("/startupProbe/periodSeconds").asInt()
         > container.at("/livenessProbe/failureThreshold").asInt() * container.at("/livenessProbe/periodSeconds").asInt(),
