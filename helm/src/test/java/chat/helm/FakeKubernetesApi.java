@@ -9,10 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The Kubernetes API as far as the chart's {@code lookup} of Secrets needs it. helm-java renders
@@ -28,7 +26,6 @@ final class FakeKubernetesApi {
 
   private final HttpServer server;
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
-  final List<String> requests = new CopyOnWriteArrayList<>();
 
   private FakeKubernetesApi(HttpServer server) {
     this.server = server;
@@ -92,7 +89,6 @@ final class FakeKubernetesApi {
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
     if (path.equals("/api/v1")) {
       respond(exchange, 200, """
           {"kind":"APIResourceList","groupVersion":"v1","resources":[

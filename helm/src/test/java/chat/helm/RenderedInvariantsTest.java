@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -274,7 +275,7 @@ class RenderedInvariantsTest {
   }
 
   private static List<String> texts(JsonNode array) {
-    java.util.ArrayList<String> list = new java.util.ArrayList<>();
+    List<String> list = new ArrayList<>();
     array.forEach(n -> list.add(n.asText()));
     return list;
   }
