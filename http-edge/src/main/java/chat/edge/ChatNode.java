@@ -75,6 +75,7 @@ public final class ChatNode {
   public static ChatNode start(Config overrides) throws Exception {
     Config base = overrides.withFallback(ConfigFactory.load());
     DatabaseSettings database = DatabaseSettings.fromConfig(base);
+    ClusterDiscovery discovery = ClusterDiscovery.fromConfig(base);
     // Refuse to start before anything runs when the signing key is missing or weak.
     JwtSecret secret = JwtSecret.resolve(
         base.getString("chat.auth.jwt-secret"),
@@ -86,7 +87,9 @@ public final class ChatNode {
     Config config = database.persistenceConfig().withFallback(base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "chat", config);
     try {
-      ClusterJoin.join(system, config);
+      if (discovery == ClusterDiscovery.SEED_NODES) {
+        ClusterJoin.join(system, config);
+      }
       ClusterSharding sharding = ClusterSharding.get(system);
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
@@ -105,6 +108,9 @@ public final class ChatNode {
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
       // Last, so /ready cannot answer before the API serves.
       PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      if (discovery == ClusterDiscovery.KUBERNETES_API) {
+        KubernetesBootstrap.start(system);
+      }
       log.info("Chat node serving HTTP on {}", binding.localAddress());
       return new ChatNode(system, binding);
     } catch (Exception e) {
