@@ -39,6 +39,7 @@ class ValueSetsTest {
         .isPresent(), "generated JWT key Secret");
     assertFalse(config.containsKey("CHAT_KAFKA_BOOTSTRAP_SERVERS"));
     assertFalse(config.containsKey("CHAT_ADMIN_USERS"));
+    assertFalse(config.containsKey("CHAT_CLIENT_ADDRESS"), "without an Ingress, clients are the TCP peers");
     assertEquals("chat-node:0.1.0", r.nodeContainer().path("image").asText());
   }
 
@@ -63,6 +64,7 @@ class ValueSetsTest {
     assertEquals("chat.example.org", ingress.at("/spec/rules/0/host").asText());
     assertEquals("chat.example.org", ingress.at("/spec/tls/0/hosts/0").asText());
     assertEquals("chat-example-org-tls", ingress.at("/spec/tls/0/secretName").asText());
+    assertEquals("x-forwarded-for", r.configMapEnv().get("CHAT_CLIENT_ADDRESS"), "limits per client, not per controller");
 
     JsonNode monitor = r.one("ServiceMonitor");
     assertEquals("kube-prometheus-stack", monitor.at("/metadata/labels/release").asText());

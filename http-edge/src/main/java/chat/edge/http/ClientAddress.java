@@ -29,6 +29,11 @@ public final class ClientAddress {
     };
   }
 
+  /** Whether every connection comes through a proxy, so that a TCP peer is the proxy, not a client. */
+  public boolean behindProxy() {
+    return fromForwardedFor;
+  }
+
   public String of(HttpRequest request) {
     if (fromForwardedFor) {
       Optional<String> forwarded = request.getHeader("X-Forwarded-For").map(HttpHeader::value)

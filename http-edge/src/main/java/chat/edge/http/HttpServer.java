@@ -64,8 +64,11 @@ public final class HttpServer {
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Config config, Route route) {
     Config http = config.getConfig("chat.http");
     Materializer materializer = Materializer.matFromSystem(system);
+    // Behind a proxy every connection comes from the proxy, which holds slow clients itself.
+    boolean behindProxy = ClientAddress.parse(config.getString("chat.limits.client-address")).behindProxy();
+    int maxPerAddress = behindProxy ? Integer.MAX_VALUE : http.getInt("max-connections-per-address");
     HttpServer server = new HttpServer(system, route.flow(system), materializer,
-        http.getDuration("request-head-timeout"), http.getInt("max-connections-per-address"));
+        http.getDuration("request-head-timeout"), maxPerAddress);
     return Http.get(system).newServerAt(http.getString("interface"), http.getInt("port"))
         .connectionSource()
         .mapAsyncUnordered(config.getInt("pekko.http.server.max-connections"), server::serve)
