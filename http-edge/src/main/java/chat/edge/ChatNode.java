@@ -20,6 +20,7 @@ import chat.edge.http.RoomRoutes;
 import chat.edge.http.UserRoutes;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
+import chat.edge.web.WebPages;
 import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
@@ -140,7 +141,8 @@ public final class ChatNode {
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),
         new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens),
-        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route());
+        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route(),
+        new WebPages());
   }
 
   public ActorSystem<Void> system() {
