@@ -2,6 +2,7 @@ package chat.edge.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.edge.ApiClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -18,6 +22,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,8 +48,17 @@ final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** A browser window of this size in CSS pixels. */
-  static Browser start(String name, int width, int height) throws IOException {
+  /** A desktop browser window of 1280 × 800 CSS pixels. */
+  static Browser desktop(String name) throws IOException {
+    return start(name, 1280, 800, false);
+  }
+
+  /** A phone: a touch screen of 390 × 844 CSS pixels (headless windows cannot be that narrow). */
+  static Browser phone(String name) throws IOException {
+    return start(name, 390, 844, true);
+  }
+
+  private static Browser start(String name, int width, int height, boolean phone) throws IOException {
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Chromium and chromedriver are missing: run scripts/setup-chromium (scripts/test does)");
     Path profile = Files.createTempDirectory("chromium-" + name);
@@ -50,7 +66,18 @@ final class Browser implements AutoCloseable {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-        "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        "--user-data-dir=" + profile);
+    if (phone) {
+      // The emulated screen sits inside a window at least as large.
+      options.addArguments("--window-size=" + Math.max(width, 500) + "," + (height + 100));
+      options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
+          Map.of("width", width, "height", height, "pixelRatio", 1.0, "touch", true, "mobile", true)));
+    } else {
+      options.addArguments("--window-size=" + width + "," + height);
+    }
+    LoggingPreferences logging = new LoggingPreferences();
+    logging.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logging);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
@@ -60,6 +87,23 @@ final class Browser implements AutoCloseable {
 
   void open(String url) {
     driver.get(url);
+  }
+
+  // ---- the chat client's own flows ----
+
+  /** Creates an account with {@link ApiClient#PASSWORD} from the sign-in page, and waits until connected. */
+  void createAccount(String userId, String name) {
+    button("Create account").click();
+    fill("User", userId);
+    fill("Password", ApiClient.PASSWORD);
+    fill("Name", name);
+    fill("Email", ApiClient.emailOf(userId));
+    button("Create account").click();
+    awaitConnected();
+  }
+
+  void awaitConnected() {
+    until("connected", () -> status().equals("connected"));
   }
 
   // ---- the page by accessible names ----
@@ -117,6 +161,12 @@ final class Browser implements AutoCloseable {
           T value = probe.get();
           return Boolean.FALSE.equals(value) ? null : value;
         });
+  }
+
+  /** What the page logged to the console since the last call (failed requests included), for failure messages. */
+  String console() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .map(LogEntry::toString).collect(Collectors.joining("\n"));
   }
 
   void screenshot(Path file) {

@@ -56,8 +56,8 @@ class WebClientBrowserTest {
     node2 = startNode2();
     awaitUp(node1, 2);
     awaitUp(node2, 2);
-    alice = Browser.start("alice", 1280, 800);
-    bob = Browser.start("bob", 390, 844);
+    alice = Browser.desktop("alice");
+    bob = Browser.phone("bob");
   }
 
   private TestNode startNode2() throws Exception {
@@ -76,7 +76,7 @@ class WebClientBrowserTest {
   @Order(1)
   void usersCreateAccountsOnTwoNodesWithEachErrorAtItsField() {
     alice.open(node1.baseUrl() + "/");
-    createAccount(alice, aliceId, "Alice Liddell");
+    alice.createAccount(aliceId, "Alice Liddell");
 
     bob.open(node2.baseUrl() + "/");
     bob.fill("User", bobId);
@@ -104,7 +104,7 @@ class WebClientBrowserTest {
 
     bob.fill("User", bobId);
     bob.button("Create account").click();
-    awaitConnected(bob);
+    bob.awaitConnected();
 
     for (Browser browser : List.of(alice, bob)) {
       browser.region("list", "Rooms");
@@ -163,7 +163,6 @@ class WebClientBrowserTest {
     }
     assertEquals(0L, alice.driver.executeScript("return window.alerted;"));
 
-    alice.screenshot(SCREENSHOTS.resolve("web-client.png"));
     bob.screenshot(SCREENSHOTS.resolve("web-client-phone.png"));
   }
 
@@ -220,7 +219,7 @@ class WebClientBrowserTest {
 
     node2 = startNode2();
     awaitUp(node2, 2);
-    awaitConnected(bob);
+    bob.awaitConnected();
 
     List<String> expected = new ArrayList<>(List.of(
         aliceId + ": Are you in for a hike on Saturday?",
@@ -245,23 +244,10 @@ class WebClientBrowserTest {
     List<JsonNode> stored = history(api, token, roomId);
     assertEquals(1, stored.stream().filter(m -> m.get("text").asText().equals("Sent while offline")).count());
     assertEquals(6, stored.size());
+    alice.screenshot(SCREENSHOTS.resolve("web-client.png"));
   }
 
   // ---- the client's page, as its users see it ----
-
-  private static void createAccount(Browser browser, String userId, String name) {
-    browser.button("Create account").click();
-    browser.fill("User", userId);
-    browser.fill("Password", ApiClient.PASSWORD);
-    browser.fill("Name", name);
-    browser.fill("Email", userId.replace("_", "") + "@example.com");
-    browser.button("Create account").click();
-    awaitConnected(browser);
-  }
-
-  private static void awaitConnected(Browser browser) {
-    browser.until("connected", () -> browser.status().equals("connected"));
-  }
 
   /** The error shown at the field labelled {@code label} (its own role="alert" element). */
   private static String errorAt(Browser browser, String label) {
