@@ -8,7 +8,7 @@
 
 import { ApiError } from './api.js';
 import { Connection } from './connection.js';
-import { byId, randomId } from './dom.js';
+import { byId, el, randomId } from './dom.js';
 import { describe } from './messages.js';
 import { FriendList } from './friend-list.js';
 import { RoomList } from './room-list.js';
@@ -175,6 +175,8 @@ export class ChatApp {
       this.forget(roomId);
       return;
     }
+    // Whoever added this user to a room may have befriended them just before: no frame says so.
+    if (userId !== this.me && !this.friends.has(userId)) this.loadFriends().catch(() => {});
     try {
       const room = await this.api.get(`/api/rooms/${roomId}`);
       const known = this.rooms.get(roomId);
@@ -353,17 +355,17 @@ export class ChatApp {
       form.reset();
       const friends = [...this.friends.values()];
       byId('new-room-friends').replaceChildren(...(friends.length === 0
-        ? [Object.assign(document.createElement('p'), { className: 'empty', textContent: 'Add a friend first.' })]
-        : friends.map((f) => {
-          const label = document.createElement('label');
-          const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: f.userId });
-          label.append(box, document.createTextNode(` ${f.name} (@${f.userId})`));
-          return label;
-        })));
+        ? [el('p', { class: 'empty' }, 'Add a friend first.')]
+        : friends.map((f) => el('label', {}, el('input', { type: 'checkbox', value: f.userId }), ` ${f.name} (@${f.userId})`))));
       byId('new-room-name').focus();
     };
     toggle.addEventListener('click', () => show(form.hidden));
     byId('new-room-cancel').addEventListener('click', () => show(false));
+    form.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      show(false);
+      toggle.focus();
+    });
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const members = [...form.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);

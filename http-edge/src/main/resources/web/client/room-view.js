@@ -62,6 +62,11 @@ export class RoomView {
     });
     byId('invite-button').addEventListener('click', () => this.toggleInvite(this.inviteForm.hidden));
     byId('invite-cancel').addEventListener('click', () => this.toggleInvite(false));
+    this.inviteForm.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape') return;
+      this.toggleInvite(false);
+      byId('invite-button').focus();
+    });
     this.inviteForm.addEventListener('submit', async (event) => {
       event.preventDefault();
       this.inviteError.textContent = '';

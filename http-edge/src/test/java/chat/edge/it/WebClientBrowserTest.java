@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web client in real Chromium against a two-node cluster on Postgres: Alice in a desktop-sized
@@ -245,6 +246,27 @@ class WebClientBrowserTest {
     assertEquals(1, stored.stream().filter(m -> m.get("text").asText().equals("Sent while offline")).count());
     assertEquals(6, stored.size());
     alice.screenshot(SCREENSHOTS.resolve("web-client.png"));
+  }
+
+  @Test
+  @Order(6)
+  void aFriendIsInvitedAndAMemberLeaves() {
+    String carolId = ApiClient.uniqueId("carol");
+    new ApiClient(node1.baseUrl()).registered(carolId);
+    alice.fill("Friend's user id", carolId);
+    alice.button("Add friend").click();
+    alice.until("carol listed as a friend", () -> alice.region("list", "Friends").getText().contains("@" + carolId));
+
+    alice.button("Invite").click();
+    new Select(alice.field("Friend to invite")).selectByValue(carolId);
+    alice.driver.findElement(By.cssSelector("#invite button[type=submit]")).click();
+    WebElement members = alice.driver.findElement(By.id("room-members"));
+    alice.until("carol among the members", () -> members.getText().contains(carolId));
+
+    bob.button("Leave").click();
+    bob.driver.switchTo().alert().accept();
+    bob.until("the room gone from bob's list", () -> roomItem(bob, "Weekend plans") == null);
+    alice.until("bob no longer a member", () -> !members.getText().contains(bobId));
   }
 
   // ---- the client's page, as its users see it ----
