@@ -41,7 +41,7 @@ public final class WebPages extends AllDirectives {
   /** A page: the path it is served at ("" for the root) and its directory under {@code web/}. */
   public record Page(String path, String directory) {}
 
-  /** The pages this node serves. */
+  /** The pages this node serves; a dashboard would be {@code new Page("dashboard", "dashboard")}. */
   public static final List<Page> PAGES = List.of(new Page("", "client"));
 
   // File names only: no directories, no dot files, so no request can leave a page's directory.
@@ -70,9 +70,9 @@ public final class WebPages extends AllDirectives {
     Route index = pathEndOrSingleSlash(() -> get(() -> serve(page.directory() + "/index.html")));
     Route indexRoute = page.path().isEmpty() ? index : pathPrefix(page.path(), () -> index);
     String filesPrefix = page.path().isEmpty() ? page.directory() : page.path();
-    Route files = path(PathMatchers.segment(filesPrefix).slash(PathMatchers.segment()),
+    Route assets = path(PathMatchers.segment(filesPrefix).slash(PathMatchers.segment()),
         name -> get(() -> serve(page.directory() + "/" + name)));
-    return concat(indexRoute, files);
+    return concat(indexRoute, assets);
   }
 
   private Route serve(String resource) {
