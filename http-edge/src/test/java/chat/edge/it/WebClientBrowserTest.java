@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -268,6 +269,40 @@ class WebClientBrowserTest {
     bob.driver.switchTo().alert().accept();
     bob.until("the room gone from bob's list", () -> roomItem(bob, "Weekend plans") == null);
     alice.until("bob no longer a member", () -> !members.getText().contains(bobId));
+  }
+
+  @Test
+  @Order(7)
+  void afterTheNetworkReturnsTheClientCatchesUpAndSendsWhatWaited() {
+    roomItem(alice, "Archive").findElement(By.tagName("button")).click();
+    alice.until("the archive's newest page", () -> log(alice).size() == 50);
+    roomItem(bob, "Archive").findElement(By.tagName("button")).click();
+    bob.until("the archive's newest page", () -> log(bob).size() == 50);
+
+    ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+    offline.setOffline(true);
+    alice.driver.setNetworkConditions(offline);
+    alice.until("offline shown", () -> alice.status().startsWith("offline"));
+    send(alice, "Typed on the train", true);
+    send(bob, "Are you there?", false);
+    bob.until("bob's message acknowledged", () -> log(bob).contains(bobId + ": Are you there?"));
+    assertFalse(log(alice).contains(bobId + ": Are you there?"), "alice is offline");
+    assertTrue(alice.driver.findElement(By.cssSelector("#pending-list")).getText().contains("Typed on the train"));
+
+    alice.driver.deleteNetworkConditions();
+    alice.awaitConnected();
+    for (Browser browser : List.of(alice, bob)) {
+      browser.until("both new messages", () -> log(browser).size() >= 52);
+      assertTrue(browser.driver.findElements(By.cssSelector("#pending-list li")).isEmpty(), browser.name);
+    }
+    // Both show archived 21..70 and the two new messages, the same, each once.
+    List<String> seenByAlice = log(alice);
+    assertEquals(seenByAlice, log(bob), "both see the same messages in the same order");
+    assertEquals(52, seenByAlice.size());
+    assertEquals(aliceId + ": archived 70", seenByAlice.get(49));
+    assertEquals(
+        List.of(aliceId + ": Typed on the train", bobId + ": Are you there?"),
+        seenByAlice.subList(50, 52).stream().sorted().toList());
   }
 
   // ---- the client's page, as its users see it ----
