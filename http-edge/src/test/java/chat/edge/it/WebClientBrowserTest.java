@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chat.cluster.db.TestDatabases;
 import chat.edge.ApiClient;
 import chat.edge.TestNode;
+import chat.edge.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,6 +192,7 @@ class WebClientBrowserTest {
 
     bob.button("Back to rooms").click();
     bob.until("70 unread in the archive", () -> "70 unread".equals(unread(bob, "Archive")));
+    assertEquals(List.of("Archive", "Weekend plans"), roomNames(bob), "rooms by their last activity");
     // From the keyboard: the room's item is a button, Enter opens it.
     roomItem(bob, "Archive").findElement(By.tagName("button")).sendKeys(Keys.ENTER);
     bob.until("the newest page", () -> log(bob).size() == 50);
@@ -252,12 +254,19 @@ class WebClientBrowserTest {
 
   @Test
   @Order(6)
-  void aFriendIsInvitedAndAMemberLeaves() {
+  void presenceIsLiveAFriendIsInvitedAndAMemberLeaves() throws Exception {
     String carolId = ApiClient.uniqueId("carol");
-    new ApiClient(node1.baseUrl()).registered(carolId);
+    ApiClient api = new ApiClient(node2.baseUrl());
+    api.registered(carolId);
     alice.fill("Friend's user id", carolId);
     alice.button("Add friend").click();
-    alice.until("carol listed as a friend", () -> alice.region("list", "Friends").getText().contains("@" + carolId));
+    alice.until("carol listed as an offline friend", () -> "offline".equals(presenceOf(alice, carolId)));
+
+    // Presence is live: Carol connects (from another client, on the other node), then goes away.
+    try (WsClient carol = WsClient.connect(node2.baseUrl(), api.loggedIn(carolId).accessToken())) {
+      alice.until("carol online", () -> "online".equals(presenceOf(alice, carolId)));
+    }
+    alice.until("carol offline again", () -> "offline".equals(presenceOf(alice, carolId)));
 
     alice.button("Invite").click();
     new Select(alice.field("Friend to invite")).selectByValue(carolId);
@@ -340,6 +349,20 @@ class WebClientBrowserTest {
   private static WebElement roomItem(Browser browser, String roomName) {
     return browser.driver.findElements(By.cssSelector("[role=list][aria-label=Rooms] > li")).stream()
         .filter(li -> roomName.equals(li.findElement(By.className("room-name")).getDomProperty("textContent")))
+        .findFirst().orElse(null);
+  }
+
+  /** The room names in the Rooms list, in the order shown. */
+  private static List<String> roomNames(Browser browser) {
+    return browser.driver.findElements(By.cssSelector("[role=list][aria-label=Rooms] .room-name")).stream()
+        .map(name -> name.getDomProperty("textContent")).toList();
+  }
+
+  /** "online" or "offline" as the Friends list shows it for this friend, or null if not listed. */
+  private static String presenceOf(Browser browser, String userId) {
+    return browser.driver.findElements(By.cssSelector("[role=list][aria-label=Friends] > li")).stream()
+        .filter(li -> li.getText().contains("@" + userId))
+        .map(li -> li.findElement(By.className("presence")).getText())
         .findFirst().orElse(null);
   }
 
