@@ -25,6 +25,7 @@ import chat.edge.metrics.EdgeMetrics;
 import chat.edge.metrics.NodeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
+import chat.edge.web.WebPages;
 import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
@@ -153,7 +154,8 @@ public final class ChatNode {
         new RoomRoutes(rooms, accessTokens),
         new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens,
             Operators.parse(config.getString("chat.admin-users"))),
-        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route());
+        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route(),
+        new WebPages());
   }
 
   public ActorSystem<Void> system() {

@@ -1,5 +1,6 @@
 package chat.edge.http;
 
+import chat.edge.web.WebPages;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
@@ -15,15 +16,17 @@ public final class ApiRoutes extends AllDirectives {
   private final RoomRoutes roomRoutes;
   private final OpsRoutes opsRoutes;
   private final Route webSocketRoute;
+  private final WebPages webPages;
 
   public ApiRoutes(UserRoutes userRoutes, AuthRoutes authRoutes, FriendRoutes friendRoutes, RoomRoutes roomRoutes,
-      OpsRoutes opsRoutes, Route webSocketRoute) {
+      OpsRoutes opsRoutes, Route webSocketRoute, WebPages webPages) {
     this.userRoutes = userRoutes;
     this.authRoutes = authRoutes;
     this.friendRoutes = friendRoutes;
     this.roomRoutes = roomRoutes;
     this.opsRoutes = opsRoutes;
     this.webSocketRoute = webSocketRoute;
+    this.webPages = webPages;
   }
 
   /**
@@ -39,6 +42,7 @@ public final class ApiRoutes extends AllDirectives {
         pathPrefix("api", () -> concat(
             userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route(), opsRoutes.apiRoute())),
         opsRoutes.metricsRoute(),
-        webSocketRoute)));
+        webSocketRoute,
+        webPages.route())));
   }
 }

@@ -174,7 +174,7 @@ class ErrorShapeTest extends NodeTestBase {
   @ParameterizedTest
   @CsvSource({
       "GET, /nope",
-      "GET, /",
+      "GET, /client/nope.js",
       "GET, /api",
       "GET, /api/nope",
       "POST, /api/nope",
