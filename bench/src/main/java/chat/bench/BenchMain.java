@@ -57,6 +57,15 @@ public final class BenchMain {
       if (options.runs("ws-baseline")) {
         report.wsBaseline = runWsBaseline(options, system, report, out);
       }
+      if (options.runs("hostile")) {
+        log("hostile: " + options.text("users") + " users at " + options.text("rate")
+            + " msgs/s, quiet and then under attack (log: " + out.resolve("hostile-node.log") + ")");
+        report.hostile = HostileRun.run(new HostileRun.Settings(options.integer("users"), options.integer("room-size"),
+                fanoutSettings(options), options.integer("poison-rate"), options.integer("slow-connections"),
+                options.integer("random-subscribes"), options.integer("history-messages"), options.integer("replays"),
+                options.integer("guesses")),
+            options.path("node-jar"), options.nodeJvmFlags(), db, out.resolve("hostile-node.log"));
+      }
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 public record BenchOptions(Map<String, String> values) {
 
   public static final List<String> SCENARIOS = List.of("rest-burst", "ws-fanout", "connections", "jdbc-baseline",
-      "ws-baseline");
+      "ws-baseline", "hostile");
 
   /** Defaults sized so that the whole run stays well under 15 minutes on two cores. */
   private static final Map<String, String> DEFAULTS = defaults();
@@ -38,6 +38,13 @@ public record BenchOptions(Map<String, String> values) {
     d.put("jdbc-rows", "");
     d.put("jdbc-connections", "4");
     d.put("jdbc-batch", "200");
+    // hostile: the attacks run while the normal users (users, rate, …) chat; see HostileRun.
+    d.put("poison-rate", "20");
+    d.put("slow-connections", "1100");
+    d.put("random-subscribes", "3000");
+    d.put("history-messages", "1000");
+    d.put("replays", "4");
+    d.put("guesses", "100");
     d.put("db-url", "jdbc:postgresql://127.0.0.1:5432/chat_bench");
     d.put("db-user", "chat");
     d.put("db-password", "chat");

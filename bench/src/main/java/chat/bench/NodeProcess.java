@@ -23,7 +23,30 @@ public final class NodeProcess implements AutoCloseable {
     this.httpPort = httpPort;
   }
 
+  /** A node with its per-client limits lifted: the bench measures speed from a few addresses and users. */
   public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log)
+      throws IOException, InterruptedException {
+    List<String> flags = new ArrayList<>(jvmFlags);
+    for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
+        "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst",
+        "chat.http.max-connections-per-address")) {
+      flags.add("-D" + burst + "=1000000000");
+    }
+    return startWith(nodeJar, flags, db, log);
+  }
+
+  /**
+   * A node that keeps its per-client limits, but for registrations: provisioning registers the
+   * whole population from one address.
+   */
+  public static NodeProcess startWithLimits(Path nodeJar, List<String> jvmFlags, Database db, Path log)
+      throws IOException, InterruptedException {
+    List<String> flags = new ArrayList<>(jvmFlags);
+    flags.add("-Dchat.limits.registrations-per-address.burst=1000000000");
+    return startWith(nodeJar, flags, db, log);
+  }
+
+  private static NodeProcess startWith(Path nodeJar, List<String> jvmFlags, Database db, Path log)
       throws IOException, InterruptedException {
     int[] ports = JvmProcess.freePorts(3);
     int httpPort = ports[0];
@@ -41,12 +64,6 @@ public final class NodeProcess implements AutoCloseable {
     List<String> flags = new ArrayList<>(jvmFlags);
     // Tokens are made once, when the users are provisioned; they must outlast a long run.
     flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);
-    // The bench measures how fast the node goes, from a few addresses and users: not its per-client limits.
-    for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
-        "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst",
-        "chat.http.max-connections-per-address")) {
-      flags.add("-D" + burst + "=1000000000");
-    }
     JvmProcess jvm = JvmProcess.start("chat node", flags, List.of("-jar", nodeJar.toString()), env, log);
     try {
       jvm.awaitOk("http://127.0.0.1:" + managementPort + "/ready", START_DEADLINE);

@@ -28,6 +28,11 @@ public final class Provisioning {
   public record Population(List<User> users, List<Room> rooms) {}
 
   public static Population create(RestClient api, int users, int roomSize) throws Exception {
+    return create(api, users, roomSize, "bench");
+  }
+
+  /** As above, with user ids {@code <prefix>000000, …}, so that another population can share the database. */
+  public static Population create(RestClient api, int users, int roomSize, String prefix) throws Exception {
     if (users % roomSize != 0) {
       throw new IllegalArgumentException("users (" + users + ") must be a multiple of the room size (" + roomSize + ")");
     }
@@ -35,7 +40,7 @@ public final class Provisioning {
     try {
       List<Future<User>> pending = new ArrayList<>();
       for (int i = 0; i < users; i++) {
-        String userId = String.format("bench%06d", i);
+        String userId = String.format("%s%06d", prefix, i);
         pending.add(pool.submit(() -> newUser(api, userId)));
       }
       List<User> created = new ArrayList<>();

@@ -15,6 +15,7 @@ public final class Report {
   Connections.Result connections;
   JdbcBaseline.Result jdbcBaseline;
   WsFanout.Result wsBaseline;
+  HostileRun.Result hostile;
   /** Cores used during each scenario by the server (node or broadcast server) and by the bench. */
   final Map<String, CpuUse> cpu = new LinkedHashMap<>();
 
@@ -57,6 +58,9 @@ public final class Report {
     }
     if (wsBaseline != null) {
       fanoutRows(rows, "ws-baseline", wsBaseline, null, null);
+    }
+    if (hostile != null) {
+      hostileRows(rows, hostile);
     }
     cpu.forEach((scenario, use) -> {
       rows.add(Metric.of(scenario, "server CPU", "cores", use.server()));
@@ -111,6 +115,30 @@ public final class Report {
     latencyRows(rows, s, "ack", r.ack(), base == null ? null : base.ack());
     latencyRows(rows, s, "send→every member", r.allMembers(), base == null ? null : base.allMembers());
     r.errors().forEach((code, n) -> rows.add(Metric.of(s, "error frames " + code, "count", n)));
+  }
+
+  /** The normal users under attack against the same users in the quiet phase; how each attack was answered. */
+  private static void hostileRows(List<Metric> rows, HostileRun.Result h) {
+    String s = "hostile";
+    WsFanout.Result quiet = h.quiet();
+    WsFanout.Result attacked = h.attacked();
+    rows.add(new Metric(s, "normal sends", "count", attacked.sent(), "quiet", (double) quiet.sent()));
+    rows.add(new Metric(s, "normal sends acked", "count", attacked.acked(), "quiet", (double) quiet.acked()));
+    rows.add(new Metric(s, "normal sends refused", "count", attacked.rejected(), "quiet", (double) quiet.rejected()));
+    rows.add(new Metric(s, "normal deliveries lost", "count", attacked.lost(), "quiet", (double) quiet.lost()));
+    rows.add(new Metric(s, "normal deliveries duplicated or out of order", "count",
+        attacked.duplicated() + attacked.outOfOrder(), "quiet", (double) (quiet.duplicated() + quiet.outOfOrder())));
+    for (String what : List.of("ack", "send→every member")) {
+      Latencies a = what.equals("ack") ? attacked.ack() : attacked.allMembers();
+      Latencies q = what.equals("ack") ? quiet.ack() : quiet.allMembers();
+      rows.add(new Metric(s, "normal " + what + " p50", "ms", a.p50(), "quiet", q.p50()));
+      rows.add(new Metric(s, "normal " + what + " p99", "ms", a.p99(), "quiet", q.p99()));
+    }
+    h.answers().forEach((attack, answers) -> answers.forEach((answer, n) ->
+        rows.add(Metric.of(s, attack + ": " + answer, "count", n))));
+    rows.add(Metric.of(s, "node heap before (after GC)", "MiB", h.heapBeforeBytes() / 1048576.0));
+    rows.add(Metric.of(s, "node heap, highest during the attacks", "MiB", h.heapPeakDuringAttackBytes() / 1048576.0));
+    rows.add(Metric.of(s, "node heap after (after GC)", "MiB", h.heapAfterBytes() / 1048576.0));
   }
 
   private static Metric baselined(String s, String name, String unit, double value, WsFanout.Result base, double b) {

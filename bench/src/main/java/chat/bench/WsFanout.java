@@ -42,6 +42,7 @@ public final class WsFanout {
   private final Settings settings;
   private final List<Room> rooms;
   private final Function<User, String> urlOf;
+  private final String idPrefix;
 
   private final Map<String, Sent> sentById = new ConcurrentHashMap<>();
   private final Map<String, Long> errors = new ConcurrentHashMap<>();
@@ -58,9 +59,15 @@ public final class WsFanout {
   private volatile long windowEnd = Long.MAX_VALUE;
 
   public WsFanout(Settings settings, List<Room> rooms, Function<User, String> urlOf) {
+    this(settings, rooms, urlOf, "m");
+  }
+
+  /** {@code idPrefix} starts every clientMsgId: runs on the same users must differ, or sends repeat earlier ones. */
+  public WsFanout(Settings settings, List<Room> rooms, Function<User, String> urlOf, String idPrefix) {
     this.settings = settings;
     this.rooms = rooms;
     this.urlOf = urlOf;
+    this.idPrefix = idPrefix;
   }
 
   /** A message this client sent, and what has come back for it so far. */
@@ -187,7 +194,7 @@ public final class WsFanout {
         for (; sent < due; sent++) {
           // Round robin keeps every user at the same share of the rate.
           Member member = members.get((int) (sent % members.size()));
-          String id = "m" + sent;
+          String id = idPrefix + sent;
           long sentAt = System.nanoTime();
           sentById.put(id, new Sent(sentAt, sentAt >= measureFrom, member.room.members().size()));
           if (!member.connection.send("{\"type\":\"send\",\"roomId\":\"" + member.room.roomId()

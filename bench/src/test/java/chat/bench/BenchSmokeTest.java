@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -40,7 +41,9 @@ class BenchSmokeTest {
           "--users", "20", "--room-size", "5", "--rate", "100", "--warmup", "1", "--duration", "2", "--drain", "30",
           "--rest-clients", "10", "--rest-messages", "200", "--rest-warmup", "20",
           "--connections", "100", "--ping-sample", "10", "--ping-rounds", "2",
-          "--jdbc-rows", "500"));
+          "--jdbc-rows", "500",
+          "--poison-rate", "10", "--slow-connections", "300", "--random-subscribes", "50",
+          "--history-messages", "100", "--replays", "2", "--guesses", "15"));
 
       RestBurst.Result rest = report.restBurst;
       assertEquals(200, rest.sent());
@@ -58,6 +61,16 @@ class BenchSmokeTest {
 
       assertEquals(500, report.jdbcBaseline.rows());
       assertTrue(report.jdbcBaseline.rowsPerSecond() > 0);
+
+      HostileRun.Result hostile = report.hostile;
+      assertConsistent("hostile, quiet", hostile.quiet(), 5);
+      assertConsistent("hostile, attacked", hostile.attacked(), 5);
+      Map<String, Map<String, Long>> answers = hostile.answers();
+      assertEquals(Set.of("BAD_FRAME"), answers.get("poison").keySet(), "poisoned posts: " + answers);
+      assertEquals(Map.of("closed at once", 44L, "held", 256L), answers.get("slow-heads"), "256 per address");
+      assertEquals(Map.of("ROOM_NOT_FOUND", 50L), answers.get("random-subscribes"));
+      assertEquals(Map.of("subscribed", 2L, "message", 200L), answers.get("replays"), "every message of both replays");
+      assertEquals(Map.of("401", 10L, "429", 5L), answers.get("guesses"), "10 failures per address, then 429");
 
       JsonNode json = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
       assertTrue(json.path("machine").path("cores").asInt() > 0, "machine info in " + json);
