@@ -39,6 +39,8 @@ public final class HostileRun {
   /** Where the attacks that limits count per address come from: not the normal users' address. */
   static final String SLOW_HEADS_ADDRESS = "127.0.0.2";
   static final String GUESSER_ADDRESS = "127.0.0.3";
+  /** The node's chat.http.request-head-timeout. */
+  private static final int HEAD_TIMEOUT_SECONDS = 10;
   private static final String LONE_SURROGATE = "\\ud800";
 
   public record Settings(int users, int roomSize, WsFanout.Settings load, int poisonPerSecond,
@@ -49,7 +51,7 @@ public final class HostileRun {
    * "closed at once", "message"). Heap figures in bytes.
    */
   public record Result(WsFanout.Result quiet, WsFanout.Result attacked, Map<String, Map<String, Long>> answers,
-      long heapBeforeBytes, long heapPeakDuringAttackBytes, long heapAfterBytes) {}
+      long heapBeforeBytes, long heapPeakQuietBytes, long heapPeakAttackedBytes, long heapAfterBytes) {}
 
   private final Settings settings;
   private final Map<String, Map<String, Long>> answers = new ConcurrentHashMap<>();
@@ -74,17 +76,24 @@ public final class HostileRun {
       RestBurst.run(node.baseUrl(), List.of(historyRoom), roomSize, settings.historyMessages(), 4000, "h");
       String wsBase = node.baseUrl().replaceFirst("^http", "ws") + "/ws?access_token=";
 
+      // Unmeasured: the first load on a fresh node mostly measures its JIT compiler.
+      new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "w").run();
       long heapBefore = NodeMemory.afterGc(api, node.pid()).heapUsedBytes();
-      WsFanout.Result quiet = new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "q").run();
-
-      AtomicBoolean attacking = new AtomicBoolean(true);
-      AtomicLong heapPeak = new AtomicLong();
       ExecutorService attackers = Executors.newCachedThreadPool();
       List<Future<?>> running = new ArrayList<>();
       try {
+        AtomicBoolean quietly = new AtomicBoolean(true);
+        AtomicLong quietPeak = new AtomicLong();
+        Future<?> quietSampler = attackers.submit(() -> sampleHeap(api, quietPeak, quietly));
+        WsFanout.Result quiet = new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "q").run();
+        quietly.set(false);
+        quietSampler.get(1, TimeUnit.MINUTES);
+
+        AtomicBoolean attacking = new AtomicBoolean(true);
+        AtomicLong heapPeak = new AtomicLong();
         User poisoner = loadRooms.get(0).members().get(0);
         running.add(attackers.submit(() -> poison(wsBase + poisoner.accessToken(), loadRooms.get(0).roomId(), attacking)));
-        running.add(attackers.submit(() -> slowHeads(node.baseUrl(), attacking)));
+        running.add(attackers.submit(() -> slowHeads(node.baseUrl())));
         running.add(attackers.submit(() -> randomSubscribes(wsBase + p.users().get(roomSize).accessToken())));
         running.add(attackers.submit(() -> replays(wsBase + historyRoom.members().get(1).accessToken(),
             historyRoom.roomId())));
@@ -96,9 +105,8 @@ public final class HostileRun {
           attack.get(2, TimeUnit.MINUTES);
         }
         long heapAfter = NodeMemory.afterGc(api, node.pid()).heapUsedBytes();
-        return new Result(quiet, attacked, Map.copyOf(answers), heapBefore, heapPeak.get(), heapAfter);
+        return new Result(quiet, attacked, Map.copyOf(answers), heapBefore, quietPeak.get(), heapPeak.get(), heapAfter);
       } finally {
-        attacking.set(false);
         attackers.shutdownNow();
       }
     }
@@ -128,8 +136,11 @@ public final class HostileRun {
     return null;
   }
 
-  /** Connections that send half a request head and wait, held until the attack ends. */
-  private Void slowHeads(String baseUrl, AtomicBoolean attacking) throws Exception {
+  /**
+   * Connections that send half a request head and wait. Counted twice: soon after they opened
+   * (refused on arrival, or held), and past the head timeout (each held one cut, or still held).
+   */
+  private Void slowHeads(String baseUrl) throws Exception {
     URI uri = URI.create(baseUrl);
     List<Socket> held = new ArrayList<>();
     try {
@@ -141,13 +152,19 @@ public final class HostileRun {
             .getBytes(StandardCharsets.US_ASCII));
         held.add(socket);
       }
-      // A second later, well within the head timeout: closed are those refused on arrival.
-      TimeUnit.SECONDS.sleep(1);
+      TimeUnit.SECONDS.sleep(2);
+      List<Socket> open = new ArrayList<>();
       for (Socket socket : held) {
-        count("slow-heads", closedWithin(socket, 5) ? "closed at once" : "held");
+        if (closedWithin(socket, 5)) {
+          count("slow-heads", "refused on arrival");
+        } else {
+          count("slow-heads", "held");
+          open.add(socket);
+        }
       }
-      while (attacking.get()) {
-        TimeUnit.MILLISECONDS.sleep(100);
+      TimeUnit.SECONDS.sleep(HEAD_TIMEOUT_SECONDS + 2);
+      for (Socket socket : open) {
+        count("slow-heads", closedWithin(socket, 5) ? "held, then cut at the head timeout" : "still held after it");
       }
     } finally {
       for (Socket socket : held) {

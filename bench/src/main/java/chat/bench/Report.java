@@ -137,7 +137,8 @@ public final class Report {
     h.answers().forEach((attack, answers) -> answers.forEach((answer, n) ->
         rows.add(Metric.of(s, attack + ": " + answer, "count", n))));
     rows.add(Metric.of(s, "node heap before (after GC)", "MiB", h.heapBeforeBytes() / 1048576.0));
-    rows.add(Metric.of(s, "node heap, highest during the attacks", "MiB", h.heapPeakDuringAttackBytes() / 1048576.0));
+    rows.add(new Metric(s, "node heap used, highest (every 0.5 s)", "MiB", h.heapPeakAttackedBytes() / 1048576.0,
+        "quiet", h.heapPeakQuietBytes() / 1048576.0));
     rows.add(Metric.of(s, "node heap after (after GC)", "MiB", h.heapAfterBytes() / 1048576.0));
   }
 
