@@ -98,4 +98,23 @@ class SlowClientsTest {
       assertEquals("pong", ws.next("pong").get("type").asText());
     }
   }
+
+  @Test
+  void upgradedWebSocketsDoNotCountAgainstTheLimitPerAddress() throws Exception {
+    String token = node.api().newUser(ApiClient.uniqueId("slow")).accessToken();
+    List<WsClient> sockets = new ArrayList<>();
+    try {
+      // More WebSockets from 127.0.0.1 than the address may hold HTTP connections: all stay open.
+      for (int i = 0; i < PER_ADDRESS + 5; i++) {
+        sockets.add(WsClient.connect(node.baseUrl(), token));
+      }
+      for (WsClient ws : sockets) {
+        ws.send(ApiClient.json("type", "ping"));
+        assertEquals("pong", ws.next("pong").get("type").asText());
+      }
+      assertEquals(200, node.api().me(token).status(), "and plain requests still come through");
+    } finally {
+      sockets.forEach(WsClient::close);
+    }
+  }
 }
