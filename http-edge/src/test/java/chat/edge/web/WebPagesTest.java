@@ -5,24 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
-import chat.edge.TestNode;
+import chat.edge.OwnNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The web client's files as a browser gets them: types, security headers, caching, and nothing else. */
 class WebPagesTest {
@@ -30,26 +27,12 @@ class WebPagesTest {
   private static final Pattern PAGE_REFERENCE = Pattern.compile("(?:src|href)=\"(/client/[^\"]+)\"");
   private static final Pattern MODULE_IMPORT = Pattern.compile("from '\\./([^']+)'");
 
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static ApiClient api;
-
-  @BeforeAll
-  static void startNode() throws Exception {
-    node = TestNode.onH2(dataDir);
-    api = new ApiClient(node.baseUrl());
-  }
-
-  @AfterAll
-  static void stopNode() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+  @RegisterExtension
+  static final OwnNode node = new OwnNode(Map.of());
 
   @Test
   void theClientPageIsServedAtTheRootWithAStrictPolicy() {
-    Response page = api.get("/", null);
+    Response page = node.api().get("/", null);
     assertEquals(200, page.status(), page::toString);
     assertEquals("text/html; charset=UTF-8", page.contentType());
     assertTrue(page.body().contains("<script type=\"module\" src=\"/client/main.js\"></script>"), page.body());
@@ -68,7 +51,7 @@ class WebPagesTest {
 
   @Test
   void everyFileThePageLoadsIsServedWithItsType() {
-    String page = api.get("/", null).body();
+    String page = node.api().get("/", null).body();
     Set<String> seen = new HashSet<>();
     Deque<String> toLoad = new ArrayDeque<>();
     Matcher references = PAGE_REFERENCE.matcher(page);
@@ -81,7 +64,7 @@ class WebPagesTest {
       if (!seen.add(path)) {
         continue;
       }
-      Response file = api.get(path, null);
+      Response file = node.api().get(path, null);
       assertEquals(200, file.status(), () -> path + ": " + file);
       assertTrue(file.headers().firstValue("Content-Security-Policy").isPresent(), path);
       assertEquals("nosniff", file.headers().firstValue("X-Content-Type-Options").orElse(""), path);
@@ -106,7 +89,7 @@ class WebPagesTest {
 
   @Test
   void anUnchangedFileIsAnsweredNotModified() throws Exception {
-    Response first = api.get("/client/main.js", null);
+    Response first = node.api().get("/client/main.js", null);
     String etag = first.headers().firstValue("ETag").orElseThrow();
     HttpRequest again = HttpRequest.newBuilder(URI.create(node.baseUrl() + "/client/main.js"))
         .header("If-None-Match", etag).GET().build();
@@ -119,7 +102,7 @@ class WebPagesTest {
   void nothingOutsideThePagesFilesIsServed() {
     for (String path : new String[] {"/client/missing.js", "/client/..%2Flogback.xml", "/client/.hidden.js",
         "/client/index", "/client/", "/web/client/main.js", "/logback.xml", "/application.conf"}) {
-      Response r = api.get(path, null);
+      Response r = node.api().get(path, null);
       assertEquals(404, r.status(), () -> path + ": " + r);
       assertError(404, "NOT_FOUND", r);
     }
@@ -127,10 +110,10 @@ class WebPagesTest {
 
   @Test
   void otherMethodsAndPathsKeepTheirAnswers() {
-    assertError(405, "METHOD_NOT_ALLOWED", api.sendText("POST", "/", null, null, null));
-    assertError(405, "METHOD_NOT_ALLOWED", api.sendText("DELETE", "/client/main.js", null, null, null));
-    assertError(404, "NOT_FOUND", api.get("/api/nothing-here", null));
-    assertError(404, "NOT_FOUND", api.sendText("POST", "/api/nothing-here", null, null, null));
+    assertError(405, "METHOD_NOT_ALLOWED", node.api().sendText("POST", "/", null, null, null));
+    assertError(405, "METHOD_NOT_ALLOWED", node.api().sendText("DELETE", "/client/main.js", null, null, null));
+    assertError(404, "NOT_FOUND", node.api().get("/api/nothing-here", null));
+    assertError(404, "NOT_FOUND", node.api().sendText("POST", "/api/nothing-here", null, null, null));
   }
 
   @Test
