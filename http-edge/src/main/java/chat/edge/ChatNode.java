@@ -3,7 +3,6 @@ package chat.edge;
 import chat.cluster.db.DatabaseSettings;
 import chat.cluster.db.SchemaMigrations;
 import chat.cluster.room.RoomEntity;
-import chat.cluster.room.RoomHistory;
 import chat.cluster.user.UserEntity;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.JwtSecret;
@@ -30,6 +29,7 @@ import chat.edge.ws.ConnectionHub;
 import chat.edge.ws.WebSocketRoute;
 import chat.projections.MessageHistory;
 import chat.projections.ReadModel;
+import chat.projections.RoomHistory;
 import chat.projections.ReadSide;
 import chat.projections.kafka.KafkaPublishing;
 import chat.projections.status.ProjectionStatusRegistry;
@@ -95,7 +95,7 @@ public final class ChatNode {
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
-      ReadSide.init(system, database);
+      ReadModel tables = ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 
       EdgeMetrics metrics = new EdgeMetrics();
@@ -103,7 +103,7 @@ public final class ChatNode {
           system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
 
-      ServerBinding binding = HttpServer.bind(system, config, routes(system, config, secret, hub, metrics).route())
+      ServerBinding binding = HttpServer.bind(system, config, routes(system, config, secret, hub, metrics, tables).route())
           .toCompletableFuture()
           .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
@@ -130,7 +130,7 @@ public final class ChatNode {
 
   private static ApiRoutes routes(
       ActorSystem<Void> system, Config config, JwtSecret secret, ActorRef<ConnectionHub.Command> hub,
-      EdgeMetrics metrics) {
+      EdgeMetrics metrics, ReadModel tables) {
     Config auth = config.getConfig("chat.auth");
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("chat.blocking-dispatcher"));
     AccessTokens accessTokens =
@@ -139,7 +139,6 @@ public final class ChatNode {
     Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
-    ReadModel tables = ReadSide.readModel(system).orElseThrow();
     MessageHistory history = new MessageHistory(new RoomHistory(system), tables);
     Config limits = config.getConfig("chat.limits");
     KeyedBuckets sendBudget = new KeyedBuckets(limits.getDouble("sends-per-second"), limits.getInt("send-burst"));

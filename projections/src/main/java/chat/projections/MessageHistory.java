@@ -2,7 +2,6 @@ package chat.projections;
 
 import chat.cluster.room.Message;
 import chat.cluster.room.MessagePage;
-import chat.cluster.room.RoomHistory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

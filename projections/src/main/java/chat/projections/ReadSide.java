@@ -4,9 +4,6 @@ import chat.cluster.db.DatabaseSettings;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,26 +17,25 @@ import org.slf4j.LoggerFactory;
  * Starts the read side on a node: the projections' offset tables, then the room and user
  * projections as sharded daemon processes (one instance per slice, spread over the cluster), and
  * the queries on the read tables. The read tables themselves come from the schema migrations.
- * Call it once per actor system, after the entities are initialised.
+ * Call it once per actor system, after the entities are initialised; it gives the node its
+ * queries on the read tables.
  */
 public final class ReadSide {
 
   private static final Logger log = LoggerFactory.getLogger(ReadSide.class);
   private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(30);
   private static final String QUERY_DISPATCHER = "chat.read-side.query-dispatcher";
-  private static final Map<ActorSystem<?>, ReadModel> READ_MODELS = new ConcurrentHashMap<>();
 
   private ReadSide() {}
 
-  public static void init(ActorSystem<?> system, DatabaseSettings database) {
+  public static ReadModel init(ActorSystem<?> system, DatabaseSettings database) {
     Config config = system.settings().config();
     int slices = config.getInt("chat.projections.slices");
-    HikariDataSource projectionPool = database.createDataSource("chat-projections",
-        intOr(config, "chat.read-side.projection-pool-size", 4));
-    HikariDataSource queryPool = database.createDataSource("chat-read-model",
-        intOr(config, "chat.read-side.query-pool-size", 4));
+    HikariDataSource projectionPool =
+        database.createDataSource("chat-projections", config.getInt("chat.read-side.projection-pool-size"));
+    HikariDataSource queryPool =
+        database.createDataSource("chat-read-model", config.getInt("chat.read-side.query-pool-size"));
     system.getWhenTerminated().thenRun(() -> {
-      READ_MODELS.remove(system);
       projectionPool.close();
       queryPool.close();
     });
@@ -49,16 +45,9 @@ public final class ReadSide {
         RoomReadProjection.Grouping.from(config.getConfig("chat.read-side")));
     UserReadProjection.init(system, sessions, slices);
 
-    String dispatcher = config.hasPath(QUERY_DISPATCHER) ? QUERY_DISPATCHER
-        : "pekko.projection.jdbc.blocking-jdbc-dispatcher";
-    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(dispatcher));
-    READ_MODELS.put(system, new ReadModel(queryPool, blocking));
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig(QUERY_DISPATCHER));
     log.info("Read side started: {} room and {} user projection instances", slices, slices);
-  }
-
-  /** The queries of a system whose read side runs. */
-  public static Optional<ReadModel> readModel(ActorSystem<?> system) {
-    return Optional.ofNullable(READ_MODELS.get(system));
+    return new ReadModel(queryPool, blocking);
   }
 
   /** Nodes that start together may race to create the tables: a failed attempt is retried. */
@@ -75,9 +64,5 @@ public final class ReadSide {
         log.warn("Creating the projection offset tables failed (attempt {}), retrying", attempt, e);
       }
     }
-  }
-
-  private static int intOr(Config config, String path, int fallback) {
-    return config.hasPath(path) ? config.getInt(path) : fallback;
   }
 }

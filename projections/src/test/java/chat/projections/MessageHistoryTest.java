@@ -11,7 +11,6 @@ import chat.cluster.room.RoomEvent.MessagePosted;
 import chat.cluster.room.RoomEvent.MessagesPosted;
 import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
-import chat.cluster.room.RoomHistory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;

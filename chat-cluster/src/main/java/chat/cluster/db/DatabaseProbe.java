@@ -2,7 +2,6 @@ package chat.cluster.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,17 +25,7 @@ public final class DatabaseProbe implements AutoCloseable {
     long timeoutMs = Math.max(MIN_TIMEOUT_MS, timeout.toMillis());
     this.queryTimeoutSeconds = (int) Math.max(1, (timeoutMs + 999) / 1000);
 
-    HikariConfig hc = new HikariConfig();
-    hc.setPoolName("chat-db-probe");
-    hc.setDriverClassName(settings.dialect().driverClassName());
-    hc.setJdbcUrl(settings.jdbcUrl());
-    if (!settings.user().isEmpty()) {
-      hc.setUsername(settings.user());
-    }
-    if (!settings.password().isEmpty()) {
-      hc.setPassword(settings.password());
-    }
-    hc.setMaximumPoolSize(1);
+    HikariConfig hc = settings.poolConfig("chat-db-probe", 1);
     hc.setMinimumIdle(0);
     hc.setIdleTimeout(Duration.ofMinutes(1).toMillis());
     hc.setConnectionTimeout(timeoutMs);

@@ -197,6 +197,11 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
    * query. The caller owns it and must close it.
    */
   public HikariDataSource createDataSource(String poolName, int maxPoolSize) {
+    return new HikariDataSource(poolConfig(poolName, maxPoolSize));
+  }
+
+  /** The settings of a pool on this database, for a caller that tunes them further. */
+  public HikariConfig poolConfig(String poolName, int maxPoolSize) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(poolName);
     hc.setDriverClassName(dialect.driverClassName());
@@ -208,7 +213,7 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
       hc.setPassword(password);
     }
     hc.setMaximumPoolSize(maxPoolSize);
-    return new HikariDataSource(hc);
+    return hc;
   }
 
   /** Never shows the password, neither the field nor a {@code password=} URL parameter. */

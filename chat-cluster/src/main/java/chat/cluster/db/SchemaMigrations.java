@@ -6,15 +6,12 @@ import org.flywaydb.core.api.output.MigrateResult;
 /**
  * Creates and upgrades the database schema with Flyway; run it before starting the actor system.
  *
- * <p>Each dialect has its own folder of versioned SQL scripts:
- * <ul>
- *   <li>{@code src/main/resources/db/migration/postgres/}</li>
- *   <li>{@code src/main/resources/db/migration/h2/}</li>
- * </ul>
- * To change the schema, add the next version to <em>both</em> folders, named
- * {@code V<n>__<description>.sql} (two underscores), e.g. {@code V2__read_tables.sql}. Never edit
- * a migration that has been released: Flyway checks the checksums of applied ones.
- * V1 holds the pekko-persistence-jdbc journal and snapshot tables.
+ * <p>Each dialect has its own folder of versioned SQL scripts on the class path,
+ * {@code db/migration/postgres/} and {@code db/migration/h2/}, in the resources of the module that
+ * owns the tables: V1 here (the pekko-persistence-jdbc journal and snapshot tables), the read
+ * tables in the projections module. To change the schema, add the next version (numbered across
+ * the modules) to <em>both</em> folders, named {@code V<n>__<description>.sql} (two underscores).
+ * Never edit a migration that has been released: Flyway checks the checksums of applied ones.
  *
  * <p>Several nodes may migrate at the same time: on Postgres, Flyway serialises them with an
  * advisory lock.

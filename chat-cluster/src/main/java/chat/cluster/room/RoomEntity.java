@@ -47,7 +47,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   // ---- protocol ----
 
-  public sealed interface Command extends CborSerializable {}
+  /** Also what the room's {@link RoomFront} hears: the shard hands it every command first. */
+  public sealed interface Command extends CborSerializable, RoomFront.Message {}
 
   /** A command whose sender waits for a {@link Reply}. */
   sealed interface Asked {
@@ -80,23 +81,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   record HubGone(ActorRef<LiveFeed> hub) implements Command {}
 
-  /** Posts {@link RoomFront} gathered, persisted together; {@code front} hears when they are. */
-  record PostBatch(List<Post> posts, ActorRef<Command> front) implements Command {}
-
-  /** To the front: the batch it sent last is persisted (or refused), the next may go. */
-  enum BatchPersisted implements Command {
-    INSTANCE
-  }
-
-  /** To the front: no room by this id was ever created, so nothing is worth keeping in memory. */
-  enum NoSuchRoom implements Command {
-    INSTANCE
-  }
-
-  /** The front's own reminder that a batch got no answer (the room restarted meanwhile). */
-  enum BatchOverdue implements Command {
-    INSTANCE
-  }
+  /**
+   * Every {@link Post} reaches the room this way: {@link RoomFront} gathers them, the room
+   * persists them together and tells {@code front} when they are.
+   */
+  record PostBatch(List<Post> posts, ActorRef<RoomFront.Message> front) implements Command {}
 
   /** A user entity's confirmation, through a message adapter. */
   record MembershipConfirmed(String userId, boolean member) implements Command {}
@@ -137,7 +126,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   /** {@code front}: the room's {@link RoomFront}, told when no room by this id exists. */
   public static Behavior<Command> create(String roomId, Function<String, RecipientRef<UserEntity.Command>> users,
-      Clock clock, int slices, ActorRef<Command> front) {
+      Clock clock, int slices, ActorRef<RoomFront.Message> front) {
     return Behaviors.setup(context ->
         Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock, slices, front)));
   }
@@ -151,7 +140,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   private final Clock clock;
   private final Set<String> tags;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
-  private final ActorRef<Command> front;
+  private final ActorRef<RoomFront.Message> front;
 
   private RoomEntity(
       String roomId,
@@ -160,7 +149,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       Function<String, RecipientRef<UserEntity.Command>> users,
       Clock clock,
       int slices,
-      ActorRef<Command> front) {
+      ActorRef<RoomFront.Message> front) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
@@ -224,8 +213,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
             decide(state, state.leave(c.userId(), now()), c.replyTo(), c.userId()))
         .onCommand(MarkRead.class, (state, c) ->
             decide(state, state.markRead(c.userId(), c.seq(), now()), c.replyTo(), c.userId()))
-        .onCommand(Post.class, (state, c) -> onPosts(state, List.of(c), null))
-        .onCommand(PostBatch.class, (state, c) -> onPosts(state, c.posts(), c.front()))
+        .onCommand(PostBatch.class, this::onPosts)
         .onCommand(Watch.class, (state, c) -> {
           if (hubs.add(c.hub())) {
             context.watchWith(c.hub(), new HubGone(c.hub()));
@@ -265,11 +253,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       asked.replyTo().tell(new Rejected(RoomError.ROOM_NOT_FOUND));
     } else if (command instanceof PostBatch batch) {
       batch.posts().forEach(post -> post.replyTo().tell(new Rejected(RoomError.ROOM_NOT_FOUND)));
-      batch.front().tell(BatchPersisted.INSTANCE);
+      batch.front().tell(RoomFront.BatchPersisted.INSTANCE);
     } else if (command instanceof Watch watch) {
       watch.hub().tell(new LiveFeed.RoomWatched(roomId, 0));
     }
-    front.tell(NoSuchRoom.INSTANCE);
+    front.tell(RoomFront.NoSuchRoom.INSTANCE);
     return Effect().none();
   }
 
@@ -310,10 +298,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   }
 
   /**
-   * Persists the new messages of {@code posts} as one event, then answers each post: with its
+   * Persists the new messages of the batch's posts as one event, then answers each post: with its
    * message's seq, the original's for a repeat, or at once with a refusal.
    */
-  private Effect<RoomEvent, RoomState> onPosts(RoomState state, List<Post> posts, ActorRef<Command> front) {
+  private Effect<RoomEvent, RoomState> onPosts(RoomState state, PostBatch batch) {
+    List<Post> posts = batch.posts();
     RoomState.Posting posting = state.post(
         posts.stream().map(p -> new RoomState.PostRequest(p.senderId(), p.clientMsgId(), p.text())).toList(), now());
     for (int i = 0; i < posts.size(); i++) {
@@ -333,9 +322,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
               post.replyTo().tell(new Posted(sent.seq(), sent.sentAt(), answer.repeat()));
             }
           }
-          if (front != null) {
-            front.tell(BatchPersisted.INSTANCE);
-          }
+          batch.front().tell(RoomFront.BatchPersisted.INSTANCE);
         });
   }
 

@@ -1,9 +1,6 @@
 package chat.cluster.room;
 
-import chat.cluster.room.RoomEntity.BatchOverdue;
-import chat.cluster.room.RoomEntity.BatchPersisted;
 import chat.cluster.room.RoomEntity.Command;
-import chat.cluster.room.RoomEntity.NoSuchRoom;
 import chat.cluster.room.RoomEntity.Post;
 import chat.cluster.room.RoomEntity.PostBatch;
 import chat.cluster.room.RoomEntity.Rejected;
@@ -28,7 +25,25 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * together as the next batch. So a busy room writes one journal event per database round trip
  * instead of one per message, and a quiet room's post goes on at once.
  */
-final class RoomFront extends AbstractBehavior<Command> {
+final class RoomFront extends AbstractBehavior<RoomFront.Message> {
+
+  /** What the front hears: the room's commands, and news of the batches it passed on. */
+  interface Message {}
+
+  /** From the room: the batch it had last is persisted (or refused), the next may go. */
+  enum BatchPersisted implements Message {
+    INSTANCE
+  }
+
+  /** From the room: no room by this id was ever created, so nothing is worth keeping in memory. */
+  enum NoSuchRoom implements Message {
+    INSTANCE
+  }
+
+  /** The front's own reminder that a batch got no answer (the room restarted meanwhile). */
+  private enum BatchOverdue implements Message {
+    INSTANCE
+  }
 
   /** A batch is one journal event: 200 texts of at most 4,000 characters stay within a few MB. */
   static final int MAX_BATCH = 200;
@@ -45,11 +60,12 @@ final class RoomFront extends AbstractBehavior<Command> {
    * when the room does not exist.
    */
   static Behavior<Command> create(
-      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Command>, Behavior<Command>> room) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> new RoomFront(context, timers, shard, room)));
+      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Message>, Behavior<Command>> room) {
+    return Behaviors.<Message>setup(context -> Behaviors.withTimers(timers -> new RoomFront(context, timers, shard, room)))
+        .narrow();
   }
 
-  private final TimerScheduler<Command> timers;
+  private final TimerScheduler<Message> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ActorRef<Command> room;
   /** Commands behind the batch in flight, in arrival order. */
@@ -57,8 +73,8 @@ final class RoomFront extends AbstractBehavior<Command> {
   private int waitingPosts;
   private boolean batchInFlight;
 
-  private RoomFront(ActorContext<Command> context, TimerScheduler<Command> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Command>, Behavior<Command>> room) {
+  private RoomFront(ActorContext<Message> context, TimerScheduler<Message> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard, Function<ActorRef<Message>, Behavior<Command>> room) {
     super(context);
     this.timers = timers;
     this.shard = shard;
@@ -67,7 +83,7 @@ final class RoomFront extends AbstractBehavior<Command> {
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<Message> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(BatchPersisted.INSTANCE, this::onBatchDone)
         .onMessageEquals(BatchOverdue.INSTANCE, this::onBatchDone)
@@ -95,7 +111,7 @@ final class RoomFront extends AbstractBehavior<Command> {
         .build();
   }
 
-  private Behavior<Command> onBatchDone() {
+  private Behavior<Message> onBatchDone() {
     timers.cancel(BatchOverdue.INSTANCE);
     batchInFlight = false;
     passOn();

@@ -39,7 +39,7 @@ class RoomEntityTest {
   private static final ActorTestKit testKit = ActorTestKit.create(CONFIG);
 
   private TestProbe<UserEntity.Command> users;
-  private TestProbe<Command> front;
+  private TestProbe<RoomFront.Message> front;
   private EventSourcedBehaviorTestKit<Command, RoomEvent, RoomState> room;
 
   @AfterAll
@@ -50,7 +50,7 @@ class RoomEntityTest {
   @BeforeEach
   void start() {
     users = testKit.createTestProbe(UserEntity.Command.class);
-    front = testKit.createTestProbe(Command.class);
+    front = testKit.createTestProbe(RoomFront.Message.class);
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
         RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref()),
@@ -62,8 +62,15 @@ class RoomEntityTest {
     return room.<Reply>runCommand(r -> new RoomEntity.Create("Team", "alice", List.of("bob"), r)).reply();
   }
 
+  /** A post as the room's front passes it on: in a batch (of one). */
   private Reply post(String sender, String clientMsgId) {
-    return room.<Reply>runCommand(r -> new RoomEntity.Post(sender, clientMsgId, "hello", r)).reply();
+    Reply reply = room.<Reply>runCommand(r -> batchOf(new RoomEntity.Post(sender, clientMsgId, "hello", r))).reply();
+    assertEquals(RoomFront.BatchPersisted.INSTANCE, front.receiveMessage());
+    return reply;
+  }
+
+  private RoomEntity.PostBatch batchOf(RoomEntity.Post post) {
+    return new RoomEntity.PostBatch(List.of(post), front.ref());
   }
 
   /** The next membership sync; room notices for members' connections may come first. */
@@ -161,11 +168,12 @@ class RoomEntityTest {
     var get = room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
     assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), get.reply());
     assertTrue(get.events().isEmpty());
-    assertEquals(RoomEntity.NoSuchRoom.INSTANCE, front.receiveMessage());
-    var posted = room.<Reply>runCommand(r -> new RoomEntity.Post("mallory", "c1", "hello?", r));
+    assertEquals(RoomFront.NoSuchRoom.INSTANCE, front.receiveMessage());
+    var posted = room.<Reply>runCommand(r -> batchOf(new RoomEntity.Post("mallory", "c1", "hello?", r)));
     assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), posted.reply());
     assertTrue(posted.events().isEmpty());
-    assertEquals(RoomEntity.NoSuchRoom.INSTANCE, front.receiveMessage());
+    assertEquals(RoomFront.BatchPersisted.INSTANCE, front.receiveMessage(), "the front may pass on its next batch");
+    assertEquals(RoomFront.NoSuchRoom.INSTANCE, front.receiveMessage());
 
     assertInstanceOf(Accepted.class, create());
     front.expectNoMessage();

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.persistence.query.TimeBasedUUID;
@@ -31,9 +33,16 @@ import org.apache.pekko.projection.javadsl.ProjectionManagement;
  * <p>An instance that starts shows the offset it stored before (on this node or another) until it
  * handles its first event, so a restarted node does not report its projections as never run.
  */
-public final class ProjectionStatusRegistry {
+public final class ProjectionStatusRegistry implements Extension {
 
-  private static final Map<ActorSystem<?>, ProjectionStatusRegistry> REGISTRIES = new ConcurrentHashMap<>();
+  /** One registry per actor system, as a Pekko extension. */
+  private static final ExtensionId<ProjectionStatusRegistry> ID = new ExtensionId<>() {
+    @Override
+    public ProjectionStatusRegistry createExtension(ActorSystem<?> system) {
+      ProjectionManagement management = ProjectionManagement.get(system);
+      return new ProjectionStatusRegistry(Clock.systemUTC(), management::<Offset>getOffset);
+    }
+  };
 
   /** Reads the offset an instance stored before. */
   @FunctionalInterface
@@ -50,13 +59,9 @@ public final class ProjectionStatusRegistry {
     this.storedOffsets = storedOffsets;
   }
 
-  /** The registry of a node, created on first use and dropped when the system terminates. */
+  /** The registry of a node, created on first use. */
   public static ProjectionStatusRegistry get(ActorSystem<?> system) {
-    return REGISTRIES.computeIfAbsent(system, s -> {
-      s.getWhenTerminated().thenRun(() -> REGISTRIES.remove(s));
-      ProjectionManagement management = ProjectionManagement.get(s);
-      return new ProjectionStatusRegistry(Clock.systemUTC(), management::<Offset>getOffset);
-    });
+    return ID.apply(system);
   }
 
   /** One projection instance as seen at one moment. */

@@ -1,5 +1,8 @@
-package chat.cluster.room;
+package chat.projections;
 
+import chat.cluster.room.Message;
+import chat.cluster.room.RoomEntity;
+import chat.cluster.room.RoomEvent;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
