@@ -136,7 +136,7 @@ public final class ChatNode {
     AccessTokens accessTokens =
         new AccessTokens(secret.key(), auth.getDuration("access-token-ttl"), Clock.systemUTC());
     PasswordHasher hasher = new PasswordHasher(auth.getInt("bcrypt-cost"));
-    Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"), hasher, blocking);
+    Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"));
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     MessageHistory history = new MessageHistory(new RoomHistory(system), tables);
@@ -147,7 +147,7 @@ public final class ChatNode {
     LoginThrottle throttle = LoginThrottle.fromConfig(limits);
     ClientAddress clientAddress = ClientAddress.parse(limits.getString("client-address"));
     return new ApiRoutes(
-        new UserRoutes(users, accessTokens, throttle, clientAddress),
+        new UserRoutes(users, sessions, accessTokens, throttle, clientAddress),
         new AuthRoutes(sessions, accessTokens, throttle, clientAddress),
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),

@@ -1,8 +1,8 @@
 package chat.edge.auth;
 
-import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
+import chat.cluster.user.UserView;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;
 import java.time.Clock;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Login, refresh and logout. Passwords are checked off the actor threads; refresh tokens reach
+ * Registration, login, refresh and logout. Passwords are checked off the actor threads; refresh tokens reach
  * the user entity only as hashes, so the journal never holds a usable token.
  */
 public final class Sessions {
@@ -45,6 +45,12 @@ public final class Sessions {
     this.clock = clock;
   }
 
+  /** Hashes the password off the actor threads, then registers the user. */
+  public CompletionStage<UserView> register(String userId, String password, String name, String email) {
+    return CompletableFuture.supplyAsync(() -> hasher.hash(password), blocking)
+        .thenCompose(hash -> users.register(userId, hash, name, email));
+  }
+
   /** An unknown user and a wrong password fail alike, and take the same time. */
   public CompletionStage<TokenPair> login(String userId, String password) {
     if (UserValidation.userId(userId).isPresent()) {
@@ -54,21 +60,16 @@ public final class Sessions {
             throw new InvalidCredentials();
           });
     }
-    return users.entity(userId)
-        .<UserEntity.Credentials>ask(UserEntity.GetCredentials::new, users.askTimeout())
-        .thenApplyAsync(credentials -> credentials.passwordHash() == null
-                ? hasher.matchesNothing(password)
-                : hasher.matches(password, credentials.passwordHash()),
+    return users.passwordHash(userId)
+        .thenApplyAsync(hash -> hash.map(h -> hasher.matches(password, h)).orElseGet(() -> hasher.matchesNothing(password)),
             blocking)
         .thenCompose(matches -> {
           if (!matches) {
             throw new InvalidCredentials();
           }
           RefreshTokens.Issued refresh = refreshTokens.newToken(userId);
-          String familyId = UUID.randomUUID().toString();
-          return users.entity(userId)
-              .<UserEntity.Reply>ask(r -> new UserEntity.StartSession(familyId, refresh.hash(), expiry(), r), users.askTimeout())
-              .thenApply(reply -> pair(userId, refresh, reply));
+          return users.startSession(userId, UUID.randomUUID().toString(), refresh.hash(), expiry())
+              .thenApply(user -> pair(userId, refresh));
         });
   }
 
@@ -76,11 +77,8 @@ public final class Sessions {
   public CompletionStage<TokenPair> refresh(String refreshToken) {
     String userId = ownerOf(refreshToken);
     RefreshTokens.Issued next = refreshTokens.newToken(userId);
-    return users.entity(userId)
-        .<UserEntity.Reply>ask(
-            r -> new UserEntity.RotateSession(RefreshTokens.hash(refreshToken), next.hash(), expiry(), r),
-            users.askTimeout())
-        .thenApply(reply -> pair(userId, next, reply));
+    return users.rotateSession(userId, RefreshTokens.hash(refreshToken), next.hash(), expiry())
+        .thenApply(user -> pair(userId, next));
   }
 
   /** Revokes the refresh token's family; the token must belong to the caller. */
@@ -89,9 +87,7 @@ public final class Sessions {
     if (!userId.equals(callerId)) {
       return CompletableFuture.failedFuture(new UserRejected(UserError.INVALID_TOKEN));
     }
-    return users.entity(userId)
-        .<UserEntity.Reply>ask(r -> new UserEntity.EndSession(RefreshTokens.hash(refreshToken), r), users.askTimeout())
-        .thenAccept(reply -> Users.accepted(reply));
+    return users.endSession(userId, RefreshTokens.hash(refreshToken)).thenAccept(user -> {});
   }
 
   private static String ownerOf(String refreshToken) {
@@ -100,8 +96,7 @@ public final class Sessions {
     return userId.orElseThrow(() -> new UserRejected(UserError.INVALID_TOKEN));
   }
 
-  private TokenPair pair(String userId, RefreshTokens.Issued refresh, UserEntity.Reply reply) {
-    Users.accepted(reply);
+  private TokenPair pair(String userId, RefreshTokens.Issued refresh) {
     return new TokenPair(accessTokens.issue(userId), refresh.token(), accessTokens.ttlSeconds());
   }
 

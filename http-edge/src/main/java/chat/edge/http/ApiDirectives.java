@@ -1,5 +1,9 @@
 package chat.edge.http;
 
+import chat.edge.api.JsonBody;
+import chat.edge.api.Json;
+import chat.edge.api.ApiErrors;
+import chat.edge.api.ApiError;
 import chat.edge.auth.AccessTokens;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,9 +18,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** What every API route needs: a JSON object body within the size limit, and the caller's id. */
 public abstract class ApiDirectives extends AllDirectives {
-
-  /** The contract's body limit. */
-  public static final long MAX_BODY_BYTES = 64 * 1024;
 
   private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(10);
   private static final String BEARER = "Bearer ";
@@ -40,7 +41,7 @@ public abstract class ApiDirectives extends AllDirectives {
       // (answered 413). A maxBytes given to toStrict instead fails with a plain
       // EntityStreamException, which extractStrictEntity turns into a generic 400.
       return extractMaterializer(materializer -> onSuccess(
-          entity.withSizeLimit(MAX_BODY_BYTES).toStrict(BODY_READ_TIMEOUT.toMillis(), materializer)
+          entity.withSizeLimit(ApiErrors.MAX_BODY_BYTES).toStrict(BODY_READ_TIMEOUT.toMillis(), materializer)
               .exceptionally(ApiDirectives::bodyTimedOut),
           strict -> inner.apply(Json.parseObject(strict.getData()))));
     });
@@ -48,7 +49,7 @@ public abstract class ApiDirectives extends AllDirectives {
 
   /** A body that stops arriving is the client's delay (408), not the server's (503). */
   private static HttpEntity.Strict bodyTimedOut(Throwable failure) {
-    if (ApiErrorHandling.causeOf(failure) instanceof TimeoutException) {
+    if (ApiErrors.causeOf(failure) instanceof TimeoutException) {
       throw new ApiError(StatusCodes.REQUEST_TIMEOUT, "REQUEST_TIMEOUT",
           "the request body did not arrive within " + BODY_READ_TIMEOUT.toSeconds() + " s");
     }

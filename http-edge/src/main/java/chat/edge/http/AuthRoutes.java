@@ -1,12 +1,12 @@
 package chat.edge.http;
 
+import chat.edge.api.Json;
+import chat.edge.api.ApiErrors;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.Sessions;
 import chat.edge.auth.TokenPair;
 import chat.edge.limits.LoginThrottle;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** Login, refresh and logout: {@code /api/auth}. */
@@ -31,18 +31,18 @@ public final class AuthRoutes extends ApiDirectives {
           String address = clientAddress.of(request);
           throttle.beforeLogin(address, userId);
           var login = sessions.login(userId, password).whenComplete((pair, failure) -> {
-            if (ApiErrorHandling.causeOf(failure) instanceof Sessions.InvalidCredentials) {
+            if (ApiErrors.causeOf(failure) instanceof Sessions.InvalidCredentials) {
               throttle.loginFailed(address, userId);
             }
           });
-          return onSuccess(login, pair -> complete(Json.ok(json(pair))));
+          return onSuccess(login, pair -> complete(Responses.ok(json(pair))));
         })))),
         path("refresh", () -> post(() -> jsonBody(body ->
             onSuccess(sessions.refresh(body.requiredText("refreshToken")),
-                pair -> complete(Json.ok(json(pair))))))),
+                pair -> complete(Responses.ok(json(pair))))))),
         path("logout", () -> post(() -> authenticated(me -> jsonBody(body ->
             onSuccess(sessions.logout(me, body.requiredText("refreshToken")),
-                done -> complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT)))))))));
+                done -> complete(Responses.noContent()))))))));
   }
 
   private static ObjectNode json(TokenPair pair) {

@@ -1,13 +1,11 @@
 package chat.edge.http;
 
+import chat.edge.api.Views;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
 import chat.edge.auth.AccessTokens;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -25,23 +23,18 @@ public final class FriendRoutes extends ApiDirectives {
   public Route route() {
     return pathPrefix("friends", () -> authenticated(me -> concat(
         pathEnd(() -> concat(
-            get(() -> onSuccess(users.friendsOf(me), friends -> {
-              ArrayNode list = Json.object().arrayNode();
-              friends.forEach(friend -> list.add(UserRoutes.publicProfile(friend)));
-              ObjectNode json = Json.object();
-              json.set("friends", list);
-              return complete(Json.ok(json));
-            })),
+            get(() -> onSuccess(users.friendsOf(me), friends -> complete(Responses.ok(
+                Views.list("friends", friends.stream().map(Views::publicProfile).toList()))))),
             post(() -> jsonBody(body -> {
               String friendId = body.requiredText("userId");
               if (UserValidation.userId(friendId).isPresent() && !friendId.equals(me)) {
                 throw new UserRejected(UserError.USER_NOT_FOUND);
               }
               return onSuccess(users.addFriend(me, friendId),
-                  friend -> complete(Json.response(StatusCodes.CREATED, UserRoutes.publicProfile(friend))));
+                  friend -> complete(Responses.json(StatusCodes.CREATED, Views.publicProfile(friend))));
             })))),
         path(PathMatchers.segment(), friendId -> delete(() ->
             onSuccess(users.removeFriend(me, friendId),
-                done -> complete(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT))))))));
+                done -> complete(Responses.noContent())))))));
   }
 }

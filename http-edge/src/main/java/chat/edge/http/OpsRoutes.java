@@ -1,5 +1,7 @@
 package chat.edge.http;
 
+import chat.edge.api.ApiError;
+import chat.edge.api.Json;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.Operators;
 import chat.edge.metrics.NodeMetrics;
@@ -47,7 +49,7 @@ public final class OpsRoutes extends ApiDirectives {
   /** {@code GET /api/ops/projections}; goes under {@code /api}. */
   public Route apiRoute() {
     return path(PathMatchers.segment("ops").slash("projections"),
-        () -> get(() -> operator(me -> complete(Json.ok(projections())))));
+        () -> get(() -> operator(me -> complete(Responses.ok(projections())))));
   }
 
   /** Runs {@code inner} for an operator; 401 without a valid token, 403 for anyone else. */

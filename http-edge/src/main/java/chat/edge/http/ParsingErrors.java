@@ -1,5 +1,6 @@
 package chat.edge.http;
 
+import chat.edge.api.ApiError;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.ParsingErrorHandler;
 import org.apache.pekko.http.javadsl.model.HttpResponse;

@@ -1,18 +1,14 @@
 package chat.edge.http;
 
-import chat.cluster.room.Message;
-import chat.cluster.room.MessagePage;
+import chat.edge.api.Views;
+import chat.edge.api.ApiError;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomValidation;
-import chat.cluster.room.RoomView;
 import chat.edge.auth.AccessTokens;
 import chat.edge.rooms.RoomRejected;
 import chat.edge.rooms.Rooms;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -30,13 +26,8 @@ public final class RoomRoutes extends ApiDirectives {
   public Route route() {
     return pathPrefix("rooms", () -> authenticated(me -> concat(
         pathEnd(() -> concat(
-            get(() -> onSuccess(rooms.roomsOf(me), list -> {
-              ArrayNode array = Json.object().arrayNode();
-              list.forEach(room -> array.add(room(room)));
-              ObjectNode json = Json.object();
-              json.set("rooms", array);
-              return complete(Json.ok(json));
-            })),
+            get(() -> onSuccess(rooms.roomsOf(me), list ->
+                complete(Responses.ok(Views.list("rooms", list.stream().map(Views::room).toList()))))),
             post(() -> create(me)))),
         pathPrefix(PathMatchers.segment(), roomId -> {
           if (!RoomValidation.isRoomId(roomId)) {
@@ -44,12 +35,12 @@ public final class RoomRoutes extends ApiDirectives {
           }
           return concat(
               pathEnd(() -> get(() ->
-                  onSuccess(rooms.get(me, roomId), room -> complete(Json.ok(room(room)))))),
+                  onSuccess(rooms.get(me, roomId), room -> complete(Responses.ok(Views.room(room)))))),
               path(PathMatchers.segment("members").slash("me"), () -> delete(() ->
-                  onSuccess(rooms.leave(me, roomId), room -> complete(noContent())))),
+                  onSuccess(rooms.leave(me, roomId), room -> complete(Responses.noContent())))),
               path("members", () -> post(() -> jsonBody(body -> {
                 String invitee = body.requiredText("userId");
-                return onSuccess(rooms.invite(me, roomId, invitee), room -> complete(Json.ok(room(room))));
+                return onSuccess(rooms.invite(me, roomId, invitee), room -> complete(Responses.ok(Views.room(room))));
               }))),
               path("messages", () -> concat(
                   post(() -> send(me, roomId)),
@@ -59,7 +50,7 @@ public final class RoomRoutes extends ApiDirectives {
                 if (seq < 0) {
                   throw ApiError.validation("seq", "seq must not be negative");
                 }
-                return onSuccess(rooms.markRead(me, roomId, seq), room -> complete(noContent()));
+                return onSuccess(rooms.markRead(me, roomId, seq), room -> complete(Responses.noContent()));
               }))));
         }))));
   }
@@ -68,13 +59,13 @@ public final class RoomRoutes extends ApiDirectives {
     return jsonBody(body -> {
       String name = body.text("name");
       List<String> members = body.textList("members");
-      UserRoutes.throwIfInvalid(RoomValidation.creation(name, members));
+      ApiError.throwIfInvalid(RoomValidation.creation(name, members));
       List<String> others = members.stream().filter(m -> !m.equals(me)).distinct().toList();
       if (others.isEmpty()) {
         throw ApiError.validation("members", "a room needs at least one member besides you");
       }
       return onSuccess(rooms.create(me, name, others),
-          room -> complete(Json.response(StatusCodes.CREATED, room(room))));
+          room -> complete(Responses.json(StatusCodes.CREATED, Views.room(room))));
     });
   }
 
@@ -82,9 +73,9 @@ public final class RoomRoutes extends ApiDirectives {
     return jsonBody(body -> {
       String clientMsgId = body.text("clientMsgId");
       String text = body.text("text");
-      UserRoutes.throwIfInvalid(RoomValidation.message(clientMsgId, text));
-      return onSuccess(rooms.send(me, roomId, clientMsgId, text), sent -> complete(Json.response(
-          sent.duplicate() ? StatusCodes.OK : StatusCodes.CREATED, message(sent.message()))));
+      ApiError.throwIfInvalid(RoomValidation.message(clientMsgId, text));
+      return onSuccess(rooms.send(me, roomId, clientMsgId, text), sent -> complete(Responses.json(
+          sent.duplicate() ? StatusCodes.OK : StatusCodes.CREATED, Views.message(sent.message()))));
     });
   }
 
@@ -103,7 +94,7 @@ public final class RoomRoutes extends ApiDirectives {
           var page = after.isPresent()
               ? rooms.messagesAfter(me, roomId, seqParameter("after", after.get()), pageSize)
               : rooms.messagesBefore(me, roomId, before.map(b -> seqParameter("before", b)).orElse(null), pageSize);
-          return onSuccess(page, found -> complete(Json.ok(page(found))));
+          return onSuccess(page, found -> complete(Responses.ok(Views.page(found))));
         })));
   }
 
@@ -119,43 +110,5 @@ public final class RoomRoutes extends ApiDirectives {
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  private HttpResponse noContent() {
-    return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT);
-  }
-
-  static ObjectNode room(RoomView room) {
-    ObjectNode json = Json.object()
-        .put("roomId", room.roomId())
-        .put("name", room.name());
-    ArrayNode members = json.putArray("members");
-    room.members().forEach(members::add);
-    json.put("createdBy", room.createdBy())
-        .put("createdAt", Json.timestamp(room.createdAt()))
-        .put("lastSeq", room.lastSeq());
-    if (room.lastMessage() == null) {
-      json.putNull("lastMessage");
-    } else {
-      json.set("lastMessage", message(room.lastMessage()));
-    }
-    return json.put("unread", room.unread());
-  }
-
-  static ObjectNode message(Message message) {
-    return Json.object()
-        .put("roomId", message.roomId())
-        .put("seq", message.seq())
-        .put("senderId", message.senderId())
-        .put("text", message.text())
-        .put("sentAt", Json.timestamp(message.sentAt()))
-        .put("clientMsgId", message.clientMsgId());
-  }
-
-  private static ObjectNode page(MessagePage page) {
-    ObjectNode json = Json.object();
-    ArrayNode messages = json.putArray("messages");
-    page.messages().forEach(m -> messages.add(message(m)));
-    return json.put("hasMore", page.hasMore());
   }
 }

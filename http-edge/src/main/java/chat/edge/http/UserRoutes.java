@@ -1,16 +1,14 @@
 package chat.edge.http;
 
-import chat.cluster.user.FieldError;
-import chat.cluster.user.Profile;
+import chat.edge.auth.Sessions;
+import chat.edge.api.Views;
+import chat.edge.api.ApiError;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
-import chat.cluster.user.UserView;
 import chat.edge.auth.AccessTokens;
 import chat.edge.limits.LoginThrottle;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -19,12 +17,14 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class UserRoutes extends ApiDirectives {
 
   private final Users users;
+  private final Sessions sessions;
   private final LoginThrottle throttle;
   private final ClientAddress clientAddress;
 
-  public UserRoutes(Users users, AccessTokens accessTokens, LoginThrottle throttle, ClientAddress clientAddress) {
+  public UserRoutes(Users users, Sessions sessions, AccessTokens accessTokens, LoginThrottle throttle, ClientAddress clientAddress) {
     super(accessTokens);
     this.users = users;
+    this.sessions = sessions;
     this.throttle = throttle;
     this.clientAddress = clientAddress;
   }
@@ -33,7 +33,7 @@ public final class UserRoutes extends ApiDirectives {
     return pathPrefix("users", () -> concat(
         pathEnd(() -> post(this::register)),
         path("me", () -> authenticated(me -> concat(
-            get(() -> onSuccess(users.get(me), user -> complete(Json.ok(ownProfile(user))))),
+            get(() -> onSuccess(users.get(me), user -> complete(Responses.ok(Views.ownProfile(user))))),
             patch(() -> changeProfile(me))))),
         path(PathMatchers.segment(), userId -> authenticated(me -> get(() -> publicProfile(userId))))));
   }
@@ -44,17 +44,10 @@ public final class UserRoutes extends ApiDirectives {
       String password = body.text("password");
       String name = body.text("name");
       String email = body.text("email");
-      throwIfInvalid(UserValidation.registration(userId, password, name, email));
+      ApiError.throwIfInvalid(UserValidation.registration(userId, password, name, email));
       throttle.beforeRegistration(clientAddress.of(request));
-      return onSuccess(users.register(userId, password, name, email), user -> {
-        Profile p = user.profile();
-        ObjectNode json = Json.object()
-            .put("userId", p.userId())
-            .put("name", p.name())
-            .put("email", p.email())
-            .put("createdAt", Json.timestamp(p.createdAt()));
-        return complete(Json.response(StatusCodes.CREATED, json));
-      });
+      return onSuccess(sessions.register(userId, password, name, email),
+          user -> complete(Responses.json(StatusCodes.CREATED, Views.registered(user))));
     }));
   }
 
@@ -62,9 +55,9 @@ public final class UserRoutes extends ApiDirectives {
     return jsonBody(body -> {
       String name = body.text("name");
       String statusMessage = body.text("statusMessage");
-      throwIfInvalid(UserValidation.profileChange(name, statusMessage));
+      ApiError.throwIfInvalid(UserValidation.profileChange(name, statusMessage));
       return onSuccess(users.changeProfile(me, name, statusMessage),
-          user -> complete(Json.ok(ownProfile(user))));
+          user -> complete(Responses.ok(Views.ownProfile(user))));
     });
   }
 
@@ -73,29 +66,6 @@ public final class UserRoutes extends ApiDirectives {
       // No such id can exist: answer without waking an entity for it.
       throw new UserRejected(UserError.USER_NOT_FOUND);
     }
-    return onSuccess(users.get(userId), user -> complete(Json.ok(publicProfile(user))));
-  }
-
-  /** What any signed-in user may see of a user; online means a live connection somewhere in the cluster. */
-  static ObjectNode publicProfile(UserView user) {
-    Profile p = user.profile();
-    return Json.object()
-        .put("userId", p.userId())
-        .put("name", p.name())
-        .put("statusMessage", p.statusMessage())
-        .put("online", user.online());
-  }
-
-  private static ObjectNode ownProfile(UserView user) {
-    Profile p = user.profile();
-    return publicProfile(user)
-        .put("email", p.email())
-        .put("createdAt", Json.timestamp(p.createdAt()));
-  }
-
-  static void throwIfInvalid(Optional<FieldError> error) {
-    error.ifPresent(e -> {
-      throw ApiError.validation(e.field(), e.message());
-    });
+    return onSuccess(users.get(userId), user -> complete(Responses.ok(Views.publicProfile(user))));
   }
 }

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -35,8 +34,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The edge's way to the room entities and their history (read tables, then the journal's
- * newest tail: see {@link MessageHistory}). Friendship rules that span users are
+ * The edge's only way to the room entities and their history (read tables, then the journal's
+ * newest tail: see {@link MessageHistory}), for REST and WebSocket alike; refusals come back as
+ * {@link RoomRejected}. Friendship rules that span users are
  * checked here, with the user entities, before the room decides the rest.
  */
 public final class Rooms {
@@ -102,14 +102,13 @@ public final class Rooms {
 
   private CompletionStage<List<RoomView>> fromEntities(String userId, Set<String> roomIds) {
     List<CompletableFuture<RoomView>> rooms = roomIds.stream()
-        .map(roomId -> get(userId, roomId).toCompletableFuture()
-            // A room the user just left stays listed until the user entity hears of it.
-            .exceptionally(failure -> {
-              if (notAMember(failure)) {
-                return null;
-              }
-              throw new CompletionException(failure);
-            }))
+        .map(roomId -> askReply(roomId, r -> new RoomEntity.Get(userId, r)).thenApply(reply -> {
+          // A room the user just left stays listed until the user entity hears of it.
+          if (reply instanceof Rejected rejected && rejected.error() == RoomError.NOT_A_MEMBER) {
+            return (RoomView) null;
+          }
+          return room(reply);
+        }).toCompletableFuture())
         .toList();
     return CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new))
         .thenApply(done -> rooms.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
@@ -128,10 +127,18 @@ public final class Rooms {
     return ask(roomId, r -> new RoomEntity.MarkRead(userId, seq, r));
   }
 
+  /** Tells the room's subscribers that a member is typing; nothing is stored. */
+  public CompletionStage<Void> typing(String userId, String roomId) {
+    return askReply(roomId, r -> new RoomEntity.Typing(userId, r)).thenAccept(reply -> {
+      if (reply instanceof Rejected) {
+        throw rejected(reply);
+      }
+    });
+  }
+
   /** Sends once per (sender, clientMsgId); a retry gets the original message back. */
   public CompletionStage<SendResult> send(String senderId, String roomId, String clientMsgId, String text) {
-    return post(senderId, roomId, clientMsgId, text).thenCompose(reply -> {
-      Posted posted = posted(reply);
+    return post(senderId, roomId, clientMsgId, text).thenCompose(posted -> {
       if (!posted.duplicate()) {
         Message message = new Message(roomId, posted.seq(), senderId, text, posted.sentAt(), clientMsgId);
         return CompletableFuture.completedFuture(new SendResult(message, false));
@@ -146,17 +153,20 @@ public final class Rooms {
    * Asks the room to post a message, for REST and WebSocket sends alike: a new message counts as
    * sent, with the time from command to Posted reply as its persist latency.
    */
-  public CompletionStage<Reply> post(String senderId, String roomId, String clientMsgId, String text) {
+  public CompletionStage<Posted> post(String senderId, String roomId, String clientMsgId, String text) {
     var wait = sendBudget.take(senderId);
     if (wait.isPresent()) {
       return CompletableFuture.failedFuture(new RateLimited("too many messages; slow down", wait.get()));
     }
     long start = System.nanoTime();
     return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenApply(reply -> {
-      if (reply instanceof Posted posted && !posted.duplicate()) {
+      if (!(reply instanceof Posted posted)) {
+        throw rejected(reply);
+      }
+      if (!posted.duplicate()) {
         metrics.sent(System.nanoTime() - start);
       }
-      return reply;
+      return posted;
     });
   }
 
@@ -175,13 +185,8 @@ public final class Rooms {
     return get(userId, roomId).thenCompose(room -> history.after(roomId, afterSeq, limit));
   }
 
-  public EntityRef<Command> entity(String roomId) {
+  private EntityRef<Command> entity(String roomId) {
     return sharding.entityRefFor(RoomEntity.TYPE_KEY, roomId);
-  }
-
-  private static boolean notAMember(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof RoomRejected rejected && rejected.error() == RoomError.NOT_A_MEMBER;
   }
 
   private static Instant lastActivity(RoomView room) {
@@ -193,17 +198,12 @@ public final class Rooms {
   }
 
   private CompletionStage<RoomView> ask(String roomId, Function<ActorRef<Reply>, Command> command) {
-    return askReply(roomId, command).thenApply(reply -> {
-      if (reply instanceof Accepted accepted) {
-        return accepted.room();
-      }
-      throw rejected(reply);
-    });
+    return askReply(roomId, command).thenApply(Rooms::room);
   }
 
-  private static Posted posted(Reply reply) {
-    if (reply instanceof Posted posted) {
-      return posted;
+  private static RoomView room(Reply reply) {
+    if (reply instanceof Accepted accepted) {
+      return accepted.room();
     }
     throw rejected(reply);
   }

@@ -7,43 +7,57 @@ import chat.cluster.user.UserEntity.Rejected;
 import chat.cluster.user.UserEntity.Reply;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserView;
-import chat.edge.auth.PasswordHasher;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The edge's way to the user entities: one ask per call, refusals as {@link UserRejected}. Input
- * is validated before it gets here.
+ * The edge's only way to the user entities: one ask per call, refusals as {@link UserRejected}.
+ * Input is validated before it gets here; passwords and refresh tokens arrive as hashes.
  */
 public final class Users {
 
   private final ClusterSharding sharding;
   private final Duration askTimeout;
-  private final PasswordHasher hasher;
-  private final Executor blocking;
 
-  public Users(ClusterSharding sharding, Duration askTimeout, PasswordHasher hasher, Executor blocking) {
+  public Users(ClusterSharding sharding, Duration askTimeout) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
-    this.hasher = hasher;
-    this.blocking = blocking;
   }
 
-  /** Hashes the password off the actor threads, then registers. */
-  public CompletionStage<UserView> register(String userId, String password, String name, String email) {
-    return CompletableFuture.supplyAsync(() -> hasher.hash(password), blocking)
-        .thenCompose(hash -> ask(userId, r -> new UserEntity.Register(name, email, hash, r)));
+  public CompletionStage<UserView> register(String userId, String passwordHash, String name, String email) {
+    return ask(userId, r -> new UserEntity.Register(name, email, passwordHash, r));
   }
 
   public CompletionStage<UserView> get(String userId) {
     return ask(userId, UserEntity.GetUser::new);
+  }
+
+  /** The user's password hash; empty for an id no one registered. */
+  public CompletionStage<Optional<String>> passwordHash(String userId) {
+    return entity(userId)
+        .<UserEntity.Credentials>ask(UserEntity.GetCredentials::new, askTimeout)
+        .thenApply(credentials -> Optional.ofNullable(credentials.passwordHash()));
+  }
+
+  public CompletionStage<UserView> startSession(String userId, String familyId, String refreshHash, Instant expiry) {
+    return ask(userId, r -> new UserEntity.StartSession(familyId, refreshHash, expiry, r));
+  }
+
+  /** Spends the presented refresh token's hash for the next one's. */
+  public CompletionStage<UserView> rotateSession(String userId, String presentedHash, String nextHash, Instant expiry) {
+    return ask(userId, r -> new UserEntity.RotateSession(presentedHash, nextHash, expiry, r));
+  }
+
+  public CompletionStage<UserView> endSession(String userId, String presentedHash) {
+    return ask(userId, r -> new UserEntity.EndSession(presentedHash, r));
   }
 
   public CompletionStage<UserView> changeProfile(String userId, String name, String statusMessage) {
@@ -73,23 +87,15 @@ public final class Users {
     });
   }
 
-  private CompletionStage<Reply> askReply(String userId, Function<ActorRef<Reply>, Command> command) {
-    return entity(userId).ask(command::apply, askTimeout);
-  }
-
-  public EntityRef<Command> entity(String userId) {
+  private EntityRef<Command> entity(String userId) {
     return sharding.entityRefFor(UserEntity.TYPE_KEY, userId);
   }
 
-  public Duration askTimeout() {
-    return askTimeout;
-  }
-
   private CompletionStage<UserView> ask(String userId, Function<ActorRef<Reply>, Command> command) {
-    return askReply(userId, command).thenApply(Users::accepted);
+    return entity(userId).ask(command::apply, askTimeout).thenApply(Users::accepted);
   }
 
-  public static UserView accepted(Reply reply) {
+  private static UserView accepted(Reply reply) {
     if (reply instanceof Accepted accepted) {
       return accepted.user();
     }

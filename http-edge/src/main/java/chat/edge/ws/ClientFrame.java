@@ -1,9 +1,9 @@
 package chat.edge.ws;
 
 import chat.cluster.UnicodeText;
-import chat.edge.http.ApiError;
-import chat.edge.http.Json;
-import chat.edge.http.JsonBody;
+import chat.edge.api.ApiError;
+import chat.edge.api.Json;
+import chat.edge.api.JsonBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.pekko.util.ByteString;
 

@@ -1,21 +1,20 @@
 package chat.edge.ws;
 
-import chat.cluster.room.Message;
 import chat.cluster.room.MessagePage;
-import chat.cluster.room.RoomEntity;
-import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomValidation;
-import chat.edge.limits.RateLimited;
+import chat.cluster.room.RoomView;
+import chat.edge.api.ApiError;
+import chat.edge.api.ApiErrors;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.projections.MessageHistory;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -26,17 +25,15 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One WebSocket connection of one user. Within a subscription it delivers each message of the
- * room exactly once and in seq order: live messages that arrive ahead of a gap wait while the gap
- * is refilled from the room's history, and duplicates are dropped by seq.
+ * One WebSocket connection of one user: frames from the client become calls to {@link Rooms},
+ * answers and refusals become frames, and each room's messages reach the client through its
+ * {@link Subscription}, with history read for it at the pace the client reads.
  */
 final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   static final int REPAIR_PAGE = 200;
   /** How soon a replay that waited (for the client to read, or for a node-wide turn) looks again. */
   static final Duration REPLAY_RETRY = Duration.ofMillis(50);
-  /** Live messages kept per subscription while a gap is refilled; later ones are read from history too. */
-  static final int MAX_WAITING = 1000;
 
   sealed interface Command {}
 
@@ -63,33 +60,17 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   enum Shutdown implements Command { INSTANCE }
 
-  private record Checked(String roomId, int generation, Long afterSeq, RoomEntity.Reply reply, Throwable failure)
+  private record Checked(String roomId, int generation, Long afterSeq, RoomView room, Throwable failure)
       implements Command {}
 
   private record Repaired(String roomId, int generation, MessagePage page, Throwable failure) implements Command {}
 
-  private record Replied(String roomId, String ref, RoomEntity.Reply reply, Throwable failure, ReplyKind kind)
-      implements Command {}
-
-  private enum ReplyKind { ACK, SILENT }
+  /** A room's answer to a frame: the frame to send back, if any, or the failure to report. */
+  private record Replied(String ref, String frame, Throwable failure) implements Command {}
 
   private enum KeepAlive implements Command { INSTANCE }
 
   private enum ResumeReplays implements Command { INSTANCE }
-
-  /** Where a subscription stands. */
-  private static final class Subscription {
-    final int generation;
-    boolean ready;
-    boolean repairing;
-    long delivered;
-    long head;
-    final TreeMap<Long, Outbound.Text> waiting = new TreeMap<>();
-
-    Subscription(int generation) {
-      this.generation = generation;
-    }
-  }
 
   /** The connection's stream runs: frames for the client go to {@code out}, counted in {@code backlog}. */
   record Attach(ActorRef<Outbound> out, OutboundBacklog backlog) implements Command {}
@@ -134,7 +115,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
    * their own); how many frames a replay keeps waiting for the client at most; and the node's
    * turns at reading history for replays, shared by all its sessions.
    */
-  record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout, Duration askTimeout,
+  record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout,
       int replayBacklog, Semaphore replayTurns) {}
 
   private final Settings settings;
@@ -147,7 +128,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private final MessageHistory history;
   private final EdgeMetrics metrics;
   private final RateLimiter limiter;
-  private final Map<String, Subscription> subscriptions = new HashMap<>();
+  private final Map<String, Subscription<Outbound.Text>> subscriptions = new HashMap<>();
   private int generations;
   /** Turns at reading history taken and not yet given back: one per page read under way. */
   private int turnsHeld;
@@ -204,7 +185,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Repaired.class, this::onRepaired)
         .onMessageEquals(ResumeReplays.INSTANCE, () -> {
-          subscriptions.forEach(this::catchUp);
+          subscriptions.forEach(this::readIfWanted);
           return this;
         })
         .onMessage(Replied.class, this::onReplied)
@@ -264,11 +245,11 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       sendMessage(s);
     } else if (frame instanceof ClientFrame.Read r) {
       if (knownRoom(r.roomId(), r.roomId()) && rateAllowed(r.roomId())) {
-        askRoom(r.roomId(), r.roomId(), ReplyKind.SILENT, replyTo -> new RoomEntity.MarkRead(userId, r.seq(), replyTo));
+        reply(r.roomId(), rooms.markRead(userId, r.roomId(), r.seq()), room -> null);
       }
     } else if (frame instanceof ClientFrame.Typing t) {
       if (knownRoom(t.roomId(), t.roomId()) && rateAllowed(t.roomId())) {
-        askRoom(t.roomId(), t.roomId(), ReplyKind.SILENT, replyTo -> new RoomEntity.Typing(userId, replyTo));
+        reply(t.roomId(), rooms.typing(userId, t.roomId()), done -> null);
       }
     }
   }
@@ -281,8 +262,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
       return;
     }
     if (knownRoom(s.roomId(), ref)) {
-      getContext().pipeToSelf(rooms.post(userId, s.roomId(), s.clientMsgId(), s.text()),
-          (reply, failure) -> new Replied(s.roomId(), ref, reply, failure, ReplyKind.ACK));
+      reply(ref, rooms.post(userId, s.roomId(), s.clientMsgId(), s.text()),
+          posted -> ServerFrames.ack(s.roomId(), ref, posted.seq(), posted.sentAt()));
     }
   }
 
@@ -302,20 +283,17 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     return false;
   }
 
-  private void askRoom(String roomId, String ref, ReplyKind kind,
-      org.apache.pekko.japi.function.Function<ActorRef<RoomEntity.Reply>, RoomEntity.Command> command) {
-    getContext().pipeToSelf(
-        rooms.entity(roomId).<RoomEntity.Reply>ask(command::apply, settings.askTimeout()),
-        (reply, failure) -> new Replied(roomId, ref, reply, failure, kind));
+  /** When {@code answer} completes, sends its frame ({@code toFrame} may give null: none), or its error. */
+  private <T> void reply(String ref, CompletionStage<T> answer, Function<T, String> toFrame) {
+    getContext().pipeToSelf(answer,
+        (result, failure) -> new Replied(ref, failure == null ? toFrame.apply(result) : null, failure));
   }
 
   private Behavior<Command> onReplied(Replied r) {
     if (r.failure() != null) {
       sendFailure(r.failure(), r.ref());
-    } else if (r.reply() instanceof RoomEntity.Rejected rejected) {
-      sendRoomError(rejected.error(), r.ref());
-    } else if (r.kind() == ReplyKind.ACK && r.reply() instanceof RoomEntity.Posted posted) {
-      send(ServerFrames.ack(r.roomId(), r.ref(), posted.seq(), posted.sentAt()));
+    } else if (r.frame() != null) {
+      send(r.frame());
     }
     return this;
   }
@@ -326,89 +304,70 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     if (!knownRoom(s.roomId(), s.roomId()) || !rateAllowed(s.roomId())) {
       return;
     }
-    Subscription subscription = new Subscription(++generations);
+    var subscription = new Subscription<Outbound.Text>(++generations, m -> Outbound.Text.of(ServerFrames.message(m)));
     subscriptions.put(s.roomId(), subscription);
     // Registered before the room is asked, so no message persisted after the answer is missed.
     hub.tell(new ConnectionHub.Subscribe(s.roomId(), getContext().getSelf()));
-    getContext().pipeToSelf(
-        rooms.entity(s.roomId()).<RoomEntity.Reply>ask(replyTo -> new RoomEntity.Get(userId, replyTo), settings.askTimeout()),
-        (reply, failure) -> new Checked(s.roomId(), subscription.generation, s.afterSeq(), reply, failure));
+    getContext().pipeToSelf(rooms.get(userId, s.roomId()),
+        (room, failure) -> new Checked(s.roomId(), subscription.generation(), s.afterSeq(), room, failure));
   }
 
   private Behavior<Command> onChecked(Checked c) {
-    Subscription subscription = current(c.roomId(), c.generation());
+    var subscription = current(c.roomId(), c.generation());
     if (subscription == null) {
       return this;
     }
-    if (c.failure() != null || !(c.reply() instanceof RoomEntity.Accepted accepted)) {
+    if (c.failure() != null) {
       subscriptions.remove(c.roomId());
       hub.tell(new ConnectionHub.Unsubscribe(c.roomId(), getContext().getSelf()));
-      if (c.failure() != null) {
-        sendFailure(c.failure(), c.roomId());
-      } else {
-        sendRoomError(((RoomEntity.Rejected) c.reply()).error(), c.roomId());
-      }
+      sendFailure(c.failure(), c.roomId());
       return this;
     }
-    long lastSeq = accepted.room().lastSeq();
+    long lastSeq = c.room().lastSeq();
     send(ServerFrames.subscribed(c.roomId(), lastSeq));
-    subscription.ready = true;
-    subscription.head = Math.max(subscription.head, lastSeq);
-    subscription.delivered = c.afterSeq() == null ? lastSeq : Math.min(c.afterSeq(), lastSeq);
-    subscription.waiting.headMap(subscription.delivered, true).clear();
-    catchUp(c.roomId(), subscription);
+    deliver(subscription.started(lastSeq, c.afterSeq()));
+    readIfWanted(c.roomId(), subscription);
     return this;
   }
 
   private Behavior<Command> onDeliver(Deliver d) {
-    Subscription subscription = subscriptions.get(d.roomId());
-    if (subscription == null || d.seq() <= subscription.delivered) {
-      return this;
+    var subscription = subscriptions.get(d.roomId());
+    if (subscription != null) {
+      deliver(subscription.live(d.seq(), d.frame()));
+      readIfWanted(d.roomId(), subscription);
     }
-    subscription.head = Math.max(subscription.head, d.seq());
-    if (subscription.ready && !subscription.repairing && d.seq() == subscription.delivered + 1) {
-      deliver(d.frame());
-      subscription.delivered = d.seq();
-    } else if (subscription.waiting.size() < MAX_WAITING) {
-      subscription.waiting.put(d.seq(), d.frame());
-    }
-    catchUp(d.roomId(), subscription);
     return this;
   }
 
   private Behavior<Command> onRoomHead(RoomHead h) {
-    Subscription subscription = subscriptions.get(h.roomId());
+    var subscription = subscriptions.get(h.roomId());
     if (subscription != null) {
-      subscription.head = Math.max(subscription.head, h.lastSeq());
-      catchUp(h.roomId(), subscription);
+      subscription.head(h.lastSeq());
+      readIfWanted(h.roomId(), subscription);
     }
     return this;
   }
 
-  /** Sends what waits in order; if something is still missing, reads it from history. */
-  private void catchUp(String roomId, Subscription subscription) {
-    if (!subscription.ready || subscription.repairing) {
+  /**
+   * Reads the history a subscription misses, a page at a time: only while the client keeps up
+   * (few frames wait for it) and with one of the node's turns per page; else it looks again soon.
+   */
+  private void readIfWanted(String roomId, Subscription<Outbound.Text> subscription) {
+    var after = subscription.readWanted();
+    if (after.isEmpty()) {
       return;
     }
-    while (!subscription.waiting.isEmpty() && subscription.waiting.firstKey() == subscription.delivered + 1) {
-      deliver(subscription.waiting.pollFirstEntry().getValue());
-      subscription.delivered++;
-    }
-    subscription.waiting.headMap(subscription.delivered, true).clear();
-    if (subscription.head > subscription.delivered) {
-      // A replay goes as fast as the client reads, and takes one of the node's turns per page.
-      if (backlog.pending() > settings.replayBacklog() || !settings.replayTurns().tryAcquire()) {
-        if (!timers.isTimerActive(ResumeReplays.INSTANCE)) {
-          timers.startSingleTimer(ResumeReplays.INSTANCE, REPLAY_RETRY);
-        }
-        return;
+    if (backlog.pending() > settings.replayBacklog() || !settings.replayTurns().tryAcquire()) {
+      if (!timers.isTimerActive(ResumeReplays.INSTANCE)) {
+        timers.startSingleTimer(ResumeReplays.INSTANCE, REPLAY_RETRY);
       }
-      turnsHeld++;
-      subscription.repairing = true;
-      int generation = subscription.generation;
-      getContext().pipeToSelf(history.after(roomId, subscription.delivered, replayPage()),
-          (page, failure) -> new Repaired(roomId, generation, page, failure));
+      return;
     }
+    turnsHeld++;
+    subscription.reading();
+    int generation = subscription.generation();
+    getContext().pipeToSelf(history.after(roomId, after.getAsLong(), replayPage()),
+        (page, failure) -> new Repaired(roomId, generation, page, failure));
   }
 
   /** A page fills at most the backlog a replay may keep, so one never overruns the out-buffer. */
@@ -419,34 +378,23 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private Behavior<Command> onRepaired(Repaired r) {
     settings.replayTurns().release();
     turnsHeld--;
-    Subscription subscription = current(r.roomId(), r.generation());
+    var subscription = current(r.roomId(), r.generation());
     if (subscription == null) {
       return this;
     }
-    subscription.repairing = false;
     if (r.failure() != null) {
       getContext().getLog().warn("Could not read the history of room {}", r.roomId(), r.failure());
+      subscription.readFailed();
       return this;
     }
-    boolean progressed = false;
-    for (Message message : r.page().messages()) {
-      if (message.seq() == subscription.delivered + 1) {
-        Outbound.Text waiting = subscription.waiting.remove(message.seq());
-        deliver(waiting != null ? waiting : Outbound.Text.of(ServerFrames.message(message)));
-        subscription.delivered = message.seq();
-        progressed = true;
-      }
-    }
-    // Without progress the journal has nothing newer yet: the next head or message retries.
-    if (progressed) {
-      catchUp(r.roomId(), subscription);
-    }
+    deliver(subscription.read(r.page().messages()));
+    readIfWanted(r.roomId(), subscription);
     return this;
   }
 
-  private Subscription current(String roomId, int generation) {
-    Subscription subscription = subscriptions.get(roomId);
-    return subscription != null && subscription.generation == generation ? subscription : null;
+  private Subscription<Outbound.Text> current(String roomId, int generation) {
+    var subscription = subscriptions.get(roomId);
+    return subscription != null && subscription.generation() == generation ? subscription : null;
   }
 
   // ---- frames to the client ----
@@ -461,11 +409,13 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
   }
 
-  /** A message frame of a subscribed room. */
-  private void deliver(Outbound.Text frame) {
-    if (!closed) {
-      emit(frame);
-      metrics.delivered();
+  /** Message frames of a subscribed room. */
+  private void deliver(List<Outbound.Text> frames) {
+    for (Outbound.Text frame : frames) {
+      if (!closed) {
+        emit(frame);
+        metrics.delivered();
+      }
     }
   }
 
@@ -478,27 +428,10 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     send(ServerFrames.error(code, message, ref));
   }
 
-  private void sendRoomError(RoomError error, String ref) {
-    switch (error) {
-      case ROOM_NOT_FOUND -> sendError("ROOM_NOT_FOUND", "no such room", ref);
-      case NOT_A_MEMBER -> sendError("NOT_A_MEMBER", "you are not a member of this room", ref);
-      case ROOM_BUSY -> sendError("SERVICE_UNAVAILABLE", "the room is busy; try again", ref);
-      case MALFORMED_TEXT -> sendError("VALIDATION_FAILED", "text and clientMsgId must be valid Unicode text", ref);
-      default -> sendError(error.name(), error.name().toLowerCase().replace('_', ' '), ref);
-    }
-  }
-
+  /** The contract's error for a failed or refused frame; REST answers the same error for the same cause. */
   private void sendFailure(Throwable failure, String ref) {
-    // Sends come back through CompletionStages, which wrap the ask's timeout.
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof TimeoutException) {
-      sendError("SERVICE_UNAVAILABLE", "the room did not answer in time; try again", ref);
-    } else if (cause instanceof RateLimited limited) {
-      sendError("RATE_LIMITED", limited.getMessage(), ref);
-    } else {
-      getContext().getLog().error("Frame failed", failure);
-      sendError("INTERNAL_ERROR", "something went wrong on the server", ref);
-    }
+    ApiError error = ApiErrors.of(failure);
+    sendError(error.code(), error.getMessage(), ref);
   }
 
   private void close(int code, String reason) {

@@ -1,7 +1,8 @@
 package chat.edge.ws;
 
 import chat.cluster.room.Message;
-import chat.edge.http.Json;
+import chat.edge.api.Json;
+import chat.edge.api.Views;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
@@ -11,14 +12,7 @@ final class ServerFrames {
   private ServerFrames() {}
 
   static String message(Message m) {
-    return Json.write(Json.object()
-        .put("type", "message")
-        .put("roomId", m.roomId())
-        .put("seq", m.seq())
-        .put("senderId", m.senderId())
-        .put("text", m.text())
-        .put("sentAt", Json.timestamp(m.sentAt()))
-        .put("clientMsgId", m.clientMsgId()));
+    return Json.write(Json.object().put("type", "message").setAll(Views.message(m)));
   }
 
   static String subscribed(String roomId, long lastSeq) {

@@ -1,8 +1,7 @@
 package chat.edge.ws;
 
 import chat.edge.auth.AccessTokens;
-import chat.edge.http.ApiDirectives;
-import chat.edge.http.ApiError;
+import chat.edge.api.ApiError;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.projections.MessageHistory;
@@ -19,6 +18,7 @@ import org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -32,7 +32,7 @@ import scala.Option;
  * {@code GET /ws?access_token=…}: checks the token before the upgrade, then joins the connection's
  * frames to a new {@link ClientSession}.
  */
-public final class WebSocketRoute extends ApiDirectives {
+public final class WebSocketRoute extends AllDirectives {
 
   /** The contract's frame limit. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
@@ -51,7 +51,6 @@ public final class WebSocketRoute extends ApiDirectives {
   public WebSocketRoute(ActorSystem<?> system, Config config, AccessTokens accessTokens,
       ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history,
       EdgeMetrics metrics) {
-    super(accessTokens);
     this.system = system;
     this.accessTokens = accessTokens;
     this.hub = hub;
@@ -61,7 +60,7 @@ public final class WebSocketRoute extends ApiDirectives {
     this.outBuffer = ws.getInt("out-buffer");
     this.settings = new ClientSession.Settings(
         ws.getDouble("frames-per-second"), ws.getInt("frame-burst"),
-        ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"), config.getDuration("chat.ask-timeout"),
+        ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"),
         // A replay keeps at most a quarter of the out-buffer waiting, so live messages still fit.
         Math.max(1, outBuffer / 4), new Semaphore(ws.getInt("concurrent-replays")));
     this.origins = OriginPolicy.parse(ws.getString("allowed-origins"));

@@ -16,7 +16,7 @@ class ClientSessionAttachTest {
 
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final ClientSession.Settings SETTINGS = new ClientSession.Settings(
-      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofSeconds(5), 1024, new Semaphore(8));
+      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), 1024, new Semaphore(8));
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @AfterAll

@@ -1,4 +1,4 @@
-package chat.edge.http;
+package chat.edge.api;
 
 import chat.cluster.user.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,11 +1,13 @@
-package chat.edge.http;
+package chat.edge.api;
 
+import chat.cluster.user.FieldError;
+import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
  * A refusal in the contract's error shape. Routes and the services they call throw or fail with
- * it; one exception handler turns it into the response.
+ * it; REST answers it as a JSON error body, WebSocket sessions as an error frame.
  */
 public final class ApiError extends RuntimeException {
 
@@ -32,6 +34,13 @@ public final class ApiError extends RuntimeException {
 
   public static ApiError validation(String field, String message) {
     return new ApiError(StatusCodes.BAD_REQUEST, "VALIDATION_FAILED", message, field);
+  }
+
+  /** Throws VALIDATION_FAILED for the field a domain rule found at fault. */
+  public static void throwIfInvalid(Optional<FieldError> error) {
+    error.ifPresent(e -> {
+      throw validation(e.field(), e.message());
+    });
   }
 
   /** 429: the client may try again after the given seconds. */

@@ -1,4 +1,4 @@
-package chat.edge.http;
+package chat.edge.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,14 +10,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.util.ByteString;
 
-/** JSON in and out of the API: one mapper, the contract's timestamp format, bodies as objects. */
+/**
+ * JSON in and out of the API, for REST bodies and WebSocket frames alike: one mapper, the
+ * contract's timestamp format, bodies as objects.
+ */
 public final class Json {
 
   // Trailing tokens after the value ({"a":1} x) make the body invalid JSON, not a shorter body.
@@ -37,16 +36,6 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  public static HttpResponse response(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, MAPPER.writeValueAsBytes(body)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("response body cannot be written as JSON", e);
-    }
-  }
-
   public static String write(Object body) {
     try {
       return MAPPER.writeValueAsString(body);
@@ -55,11 +44,15 @@ public final class Json {
     }
   }
 
-  public static HttpResponse ok(Object body) {
-    return response(StatusCodes.OK, body);
+  public static byte[] bytes(Object body) {
+    try {
+      return MAPPER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("value cannot be written as JSON", e);
+    }
   }
 
-  /** Parses a request body that must be one JSON object. */
+  /** Parses a request body or a frame that must be one JSON object. */
   public static JsonBody parseObject(ByteString bytes) {
     JsonNode node;
     try {
@@ -71,15 +64,5 @@ public final class Json {
       throw new ApiError(StatusCodes.BAD_REQUEST, "MALFORMED_JSON", "the request body must be a JSON object");
     }
     return new JsonBody((ObjectNode) node);
-  }
-
-  public static HttpResponse error(ApiError error) {
-    ObjectNode detail = object().put("code", error.code()).put("message", error.getMessage());
-    if (error.field() != null) {
-      detail.put("field", error.field());
-    }
-    ObjectNode body = object();
-    body.set("error", detail);
-    return response(error.status(), body);
   }
 }
