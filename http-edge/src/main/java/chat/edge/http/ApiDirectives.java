@@ -1,9 +1,9 @@
 package chat.edge.http;
 
-import chat.edge.api.JsonBody;
-import chat.edge.api.Json;
-import chat.edge.api.ApiErrors;
 import chat.edge.api.ApiError;
+import chat.edge.api.ApiErrors;
+import chat.edge.api.Json;
+import chat.edge.api.JsonBody;
 import chat.edge.auth.AccessTokens;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package chat.edge.http;
 
-import chat.edge.api.Json;
 import chat.edge.api.ApiErrors;
+import chat.edge.api.Json;
 import chat.edge.auth.AccessTokens;
 import chat.edge.auth.Sessions;
 import chat.edge.auth.TokenPair;

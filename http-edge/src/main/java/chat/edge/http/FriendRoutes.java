@@ -1,8 +1,8 @@
 package chat.edge.http;
 
-import chat.edge.api.Views;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
+import chat.edge.api.Views;
 import chat.edge.auth.AccessTokens;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;

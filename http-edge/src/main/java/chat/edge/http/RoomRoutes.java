@@ -1,9 +1,9 @@
 package chat.edge.http;
 
-import chat.edge.api.Views;
-import chat.edge.api.ApiError;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomValidation;
+import chat.edge.api.ApiError;
+import chat.edge.api.Views;
 import chat.edge.auth.AccessTokens;
 import chat.edge.rooms.RoomRejected;
 import chat.edge.rooms.Rooms;

@@ -1,11 +1,11 @@
 package chat.edge.http;
 
-import chat.edge.auth.Sessions;
-import chat.edge.api.Views;
-import chat.edge.api.ApiError;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserValidation;
+import chat.edge.api.ApiError;
+import chat.edge.api.Views;
 import chat.edge.auth.AccessTokens;
+import chat.edge.auth.Sessions;
 import chat.edge.limits.LoginThrottle;
 import chat.edge.users.UserRejected;
 import chat.edge.users.Users;

@@ -1,7 +1,7 @@
 package chat.edge.ws;
 
-import chat.edge.auth.AccessTokens;
 import chat.edge.api.ApiError;
+import chat.edge.auth.AccessTokens;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.projections.MessageHistory;
