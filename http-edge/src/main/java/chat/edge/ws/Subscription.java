@@ -64,6 +64,11 @@ final class Subscription<F> {
       return List.of();
     }
     heard(seq);
+    if (started && !reading && seq == delivered + 1 && waiting.isEmpty()) {
+      // The common case, kept cheap: the next message, nothing waiting.
+      delivered = seq;
+      return List.of(frame);
+    }
     if (waiting.size() < MAX_WAITING || seq == delivered + 1) {
       waiting.put(seq, frame);
     }
