@@ -82,6 +82,11 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /** Forgets the events received so far. */
+  public void drain() {
+    events.clear();
+  }
+
   /** Comment lines (keep-alives) received so far. */
   public int comments() {
     return comments;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,7 @@ public final class ClusterMetrics {
   private final Supplier<List<ClusterMembers.MemberState>> members;
   private volatile List<ShardCount> shards = List.of();
   private final AtomicInteger streams = new AtomicInteger();
+  private final LongAdder gatherings = new LongAdder();
 
   public ClusterMetrics(Supplier<List<ClusterMembers.MemberState>> members) {
     this.members = members;
@@ -36,6 +38,11 @@ public final class ClusterMetrics {
 
   public void streams(int open) {
     streams.set(open);
+  }
+
+  /** A gathering of every member's figures finished. */
+  public void gathered() {
+    gatherings.increment();
   }
 
   public void render(PrometheusText out) {
@@ -58,5 +65,8 @@ public final class ClusterMetrics {
     hosted.forEach(s -> out.sample("chat_sharding_entities", PrometheusText.labels("type", s.type()), s.entities()));
     out.family("chat_ops_streams", "gauge", "Open dashboard event streams (GET /api/ops/stream) on this node.")
         .sample("chat_ops_streams", streams.get());
+    out.family("chat_ops_gatherings_total", "counter",
+            "Gatherings of every member's figures by this node (one per interval while streams are open, however many).")
+        .sample("chat_ops_gatherings_total", gatherings.sum());
   }
 }

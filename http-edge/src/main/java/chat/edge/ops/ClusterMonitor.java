@@ -76,6 +76,7 @@ public final class ClusterMonitor extends AbstractBehavior<ClusterMonitor.Comman
   private final Set<ActorRef<OpsEvent>> subscribers = new HashSet<>();
   private final List<ActorRef<ClusterSnapshot>> waiting = new ArrayList<>();
   private ClusterSnapshot latest;
+  private long latestAtMillis;
   private boolean gathering;
   private boolean tickMissed;
 
@@ -117,7 +118,10 @@ public final class ClusterMonitor extends AbstractBehavior<ClusterMonitor.Comman
     if (latest != null) {
       subscribe.subscriber().tell(latest);
     }
-    startGathering();
+    // A fresh snapshot is on its way anyway; new streams must not add gatherings of their own.
+    if (latest == null || clock.millis() - latestAtMillis > timing.interval().toMillis()) {
+      startGathering();
+    }
     return this;
   }
 
@@ -155,11 +159,13 @@ public final class ClusterMonitor extends AbstractBehavior<ClusterMonitor.Comman
 
   private Behavior<Command> onGathered(Gathered gathered) {
     gathering = false;
+    metrics.gathered();
     gathered.stats().forEach((node, stats) -> {
       if (stats != null) {
         lastKnown.put(node, stats);
       }
     });
+    latestAtMillis = clock.millis();
     latest = ClusterSnapshot.of(clock.instant(), gathered.members(), gathered.stats(), lastKnown);
     subscribers.forEach(subscriber -> subscriber.tell(latest));
     waiting.forEach(replyTo -> replyTo.tell(latest));

@@ -149,6 +149,30 @@ class ClusterApiTest {
   }
 
   @Test
+  void threeStreamsShareOneGatheringPerSnapshot() throws Exception {
+    Tokens operator = api().operator();
+    String url = node.baseUrl() + "/api/ops/stream?access_token=" + operator.accessToken();
+    try (SseClient first = SseClient.open(url); SseClient second = SseClient.open(url);
+        SseClient third = SseClient.open(url)) {
+      for (SseClient stream : List.of(first, second, third)) {
+        stream.next("snapshot", EVENT_DEADLINE);
+      }
+      first.drain();
+      double before = api().metric("chat_ops_gatherings_total");
+      int snapshots = 5;
+      for (int i = 0; i < snapshots; i++) {
+        first.next("snapshot", EVENT_DEADLINE);
+      }
+      double gatherings = api().metric("chat_ops_gatherings_total") - before;
+      // Each gathering reaches every stream: as many as the first stream saw, give or take the one in flight.
+      assertTrue(gatherings >= snapshots - 1 && gatherings <= snapshots + 1,
+          gatherings + " gatherings for " + snapshots + " snapshots on each of three streams");
+      second.next("snapshot", EVENT_DEADLINE);
+      third.next("snapshot", EVENT_DEADLINE);
+    }
+  }
+
+  @Test
   void metricsShowTheMembersByStatusAndThisNodesShards() {
     String text = assertStatus(200, api().get("/metrics", null)).body();
     assertTrue(text.contains("# TYPE chat_cluster_members gauge"), text);
