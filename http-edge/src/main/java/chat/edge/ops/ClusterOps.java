@@ -6,6 +6,7 @@ import chat.edge.metrics.EdgeMetrics;
 import chat.projections.status.ProjectionStatusRegistry;
 import com.typesafe.config.Config;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -64,12 +65,12 @@ public final class ClusterOps {
   }
 
   /** How long a stream may stay silent before a keep-alive comment goes out. */
-  public java.time.Duration streamKeepAlive() {
+  public Duration streamKeepAlive() {
     return settings.getDuration("stream-keep-alive");
   }
 
   /** How long a request for one snapshot waits (a gathering waits at most its stats timeout). */
-  public java.time.Duration snapshotTimeout() {
+  public Duration snapshotTimeout() {
     return settings.getDuration("stats-timeout").multipliedBy(3);
   }
 }
