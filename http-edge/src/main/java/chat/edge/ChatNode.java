@@ -105,7 +105,8 @@ public final class ChatNode {
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
-      ClusterOps clusterOps = ClusterOps.start(system, config, metrics);
+      ClusterOps clusterOps =
+          ClusterOps.start(system, config, metrics, List.of(UserEntity.TYPE_KEY, RoomEntity.TYPE_KEY));
 
       ServerBinding binding = HttpServer.bind(system, config,
               routes(system, config, secret, hub, metrics, clusterOps).route())

@@ -1,7 +1,5 @@
 package chat.edge.ops;
 
-import chat.cluster.room.RoomEntity;
-import chat.cluster.user.UserEntity;
 import chat.edge.metrics.EdgeMetrics;
 import chat.projections.status.ProjectionStatusRegistry;
 import com.typesafe.config.Config;
@@ -12,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -23,14 +22,16 @@ public final class ClusterOps {
   private final ActorSystem<?> system;
   private final Config settings;
   private final EdgeMetrics edge;
+  private final List<EntityTypeKey<?>> types;
   private final ClusterMembers members;
   private final ClusterMetrics metrics;
   private final ActorRef<ClusterMonitor.Command> monitor;
 
-  private ClusterOps(ActorSystem<?> system, Config settings, EdgeMetrics edge) {
+  private ClusterOps(ActorSystem<?> system, Config settings, EdgeMetrics edge, List<EntityTypeKey<?>> types) {
     this.system = system;
     this.settings = settings;
     this.edge = edge;
+    this.types = List.copyOf(types);
     this.members = new ClusterMembers(Cluster.get(system));
     this.metrics = new ClusterMetrics(members::current);
     ClusterMonitor.Timing timing = new ClusterMonitor.Timing(
@@ -39,15 +40,18 @@ public final class ClusterOps {
         ClusterMonitor.create(members, metrics, timing, Clock.systemUTC()), "cluster-monitor", Props.empty());
   }
 
-  /** Starts the monitor; the node's stats follow with {@link #serveStats}, once its HTTP address is known. */
-  public static ClusterOps start(ActorSystem<?> system, Config config, EdgeMetrics edge) {
-    return new ClusterOps(system, config.getConfig("chat.ops"), edge);
+  /**
+   * Starts the monitor; the node's stats follow with {@link #serveStats}, once its HTTP address is
+   * known. {@code types}: the sharded entity types whose shards the view counts.
+   */
+  public static ClusterOps start(ActorSystem<?> system, Config config, EdgeMetrics edge, List<EntityTypeKey<?>> types) {
+    return new ClusterOps(system, config.getConfig("chat.ops"), edge, types);
   }
 
   /** Starts this node's stats actor, which answers the gatherings of every node. */
   public void serveStats(String httpUrl) {
     NodeStatsActor.Sources sources = new NodeStatsActor.Sources(edge, ProjectionStatusRegistry.get(system),
-        ClusterSharding.get(system), List.of(UserEntity.TYPE_KEY, RoomEntity.TYPE_KEY), metrics, httpUrl);
+        ClusterSharding.get(system), types, metrics, httpUrl);
     system.systemActorOf(NodeStatsActor.create(sources, settings.getDuration("sample-interval"),
         settings.getDuration("rate-window"), Clock.systemUTC()), "node-stats", Props.empty());
   }

@@ -129,6 +129,23 @@ class DashboardBrowserTest {
 
   @Test
   @Order(6)
+  void aHiddenTabClosesItsStreamAndReopensItWhenShown() {
+    // Headless Chromium never hides a tab: the test gives the page the signal a browser gives.
+    setHidden(true);
+    within("paused", () -> browser.status().equals("paused while the tab is hidden"));
+    within("no stream on node 1", () -> api1.metric("chat_ops_streams") == 0);
+    setHidden(false);
+    within("live again", () -> browser.status().equals("live"));
+    within("one stream on node 1 again", () -> api1.metric("chat_ops_streams") == 1);
+  }
+
+  private void setHidden(boolean hidden) {
+    browser.driver.executeScript("Object.defineProperty(document, 'hidden', {value: arguments[0], configurable: true});"
+        + "document.dispatchEvent(new Event('visibilitychange'));", hidden);
+  }
+
+  @Test
+  @Order(7)
   void theLeaveButtonMakesNode2LeaveAndTheTableAndLogShowIt() {
     String node2 = cluster.node2.seedAddress();
     browser.button("Leave " + node2).click();
