@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,8 +155,10 @@ class DashboardBrowserTest {
     browser.button("Confirm").click();
     WebElement log = browser.region("log", "Membership events");
     within("node 2 leaving in the log", () -> log.getText().contains(node2 + " leaving"));
-    within("node 2 no longer up in the members table",
-        () -> rowOf(cluster.node2) == null || !cell(cluster.node2, "status").equals("up"));
+    within("node 2 no longer up in the members table", () -> {
+      WebElement row = rowOf(cluster.node2);
+      return row == null || !row.findElement(By.cssSelector("td.status")).getText().equals("up");
+    });
     within("node 2 removed in the log", () -> log.getText().contains(node2 + " removed"));
     within("node 2 gone from the members table", () -> rowOf(cluster.node2) == null);
   }
@@ -175,9 +178,12 @@ class DashboardBrowserTest {
         .findFirst().orElse(null);
   }
 
+  /** A cell of this node's row; NoSuchElementException (a "not yet" while waiting) without the row. */
   private String cell(TestNode node, String column) {
     WebElement row = rowOf(node);
-    assertTrue(row != null, () -> node.seedAddress() + " is not in the Members table");
+    if (row == null) {
+      throw new NoSuchElementException(node.seedAddress() + " is not in the Members table");
+    }
     return row.findElement(By.cssSelector("td." + column)).getText();
   }
 
