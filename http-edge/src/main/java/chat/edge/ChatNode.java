@@ -13,6 +13,7 @@ import chat.edge.auth.Sessions;
 import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
 import chat.edge.http.ClientAddress;
+import chat.edge.http.ClusterRoutes;
 import chat.edge.http.FriendRoutes;
 import chat.edge.http.HttpServer;
 import chat.edge.http.OpsRoutes;
@@ -22,6 +23,7 @@ import chat.edge.limits.KeyedBuckets;
 import chat.edge.limits.LoginThrottle;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.metrics.NodeMetrics;
+import chat.edge.ops.ClusterOps;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import chat.edge.web.WebPages;
@@ -38,6 +40,7 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -102,11 +105,16 @@ public final class ChatNode {
       ActorRef<ConnectionHub.Command> hub =
           system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
+      ClusterOps clusterOps =
+          ClusterOps.start(system, config, metrics, List.of(UserEntity.TYPE_KEY, RoomEntity.TYPE_KEY));
 
-      ServerBinding binding = HttpServer.bind(system, config, routes(system, config, secret, hub, metrics, tables).route())
+      ServerBinding binding = HttpServer.bind(system, config,
+              routes(system, config, secret, hub, metrics, tables, clusterOps).route())
           .toCompletableFuture()
           .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+      clusterOps.serveStats("http://" + config.getString("pekko.remote.artery.canonical.hostname") + ":"
+          + binding.localAddress().getPort());
       // Last, so /ready cannot answer before the API serves.
       PekkoManagement.get(system).start().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       if (discovery == ClusterDiscovery.KUBERNETES_API) {
@@ -130,7 +138,7 @@ public final class ChatNode {
 
   private static ApiRoutes routes(
       ActorSystem<Void> system, Config config, JwtSecret secret, ActorRef<ConnectionHub.Command> hub,
-      EdgeMetrics metrics, ReadModel tables) {
+      EdgeMetrics metrics, ReadModel tables, ClusterOps clusterOps) {
     Config auth = config.getConfig("chat.auth");
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("chat.blocking-dispatcher"));
     AccessTokens accessTokens =
@@ -146,13 +154,15 @@ public final class ChatNode {
         config.getDuration("chat.ask-timeout"), metrics, sendBudget);
     LoginThrottle throttle = LoginThrottle.fromConfig(limits);
     ClientAddress clientAddress = ClientAddress.parse(limits.getString("client-address"));
+    Operators operators = Operators.parse(config.getString("chat.admin-users"));
     return new ApiRoutes(
         new UserRoutes(users, sessions, accessTokens, throttle, clientAddress),
         new AuthRoutes(sessions, accessTokens, throttle, clientAddress),
         new FriendRoutes(users, accessTokens),
         new RoomRoutes(rooms, accessTokens),
-        new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system)), accessTokens,
-            Operators.parse(config.getString("chat.admin-users"))),
+        new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system),
+            List.of(clusterOps.metrics()::render)), accessTokens, operators),
+        new ClusterRoutes(clusterOps, accessTokens, operators, system),
         new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route(),
         new WebPages());
   }

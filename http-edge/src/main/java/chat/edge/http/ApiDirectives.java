@@ -5,6 +5,7 @@ import chat.edge.api.ApiErrors;
 import chat.edge.api.Json;
 import chat.edge.api.JsonBody;
 import chat.edge.auth.AccessTokens;
+import chat.edge.auth.Operators;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -64,5 +65,18 @@ public abstract class ApiDirectives extends AllDirectives {
           .flatMap(value -> accessTokens.verify(value.substring(BEARER.length()).trim()));
       return inner.apply(userId.orElseThrow(ApiError::unauthorized));
     });
+  }
+
+  /** Runs {@code inner} for an operator; 401 without a valid token, 403 for anyone else. */
+  protected Route operator(Operators operators, Function<String, Route> inner) {
+    return authenticated(me -> inner.apply(requireOperator(operators, me)));
+  }
+
+  /** The user id, if it is an operator's; else 403 FORBIDDEN. */
+  protected static String requireOperator(Operators operators, String userId) {
+    if (!operators.includes(userId)) {
+      throw new ApiError(StatusCodes.FORBIDDEN, "FORBIDDEN", "only operators may use this");
+    }
+    return userId;
   }
 }

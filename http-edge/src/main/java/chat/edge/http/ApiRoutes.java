@@ -15,16 +15,18 @@ public final class ApiRoutes extends AllDirectives {
   private final FriendRoutes friendRoutes;
   private final RoomRoutes roomRoutes;
   private final OpsRoutes opsRoutes;
+  private final ClusterRoutes clusterRoutes;
   private final Route webSocketRoute;
   private final WebPages webPages;
 
   public ApiRoutes(UserRoutes userRoutes, AuthRoutes authRoutes, FriendRoutes friendRoutes, RoomRoutes roomRoutes,
-      OpsRoutes opsRoutes, Route webSocketRoute, WebPages webPages) {
+      OpsRoutes opsRoutes, ClusterRoutes clusterRoutes, Route webSocketRoute, WebPages webPages) {
     this.userRoutes = userRoutes;
     this.authRoutes = authRoutes;
     this.friendRoutes = friendRoutes;
     this.roomRoutes = roomRoutes;
     this.opsRoutes = opsRoutes;
+    this.clusterRoutes = clusterRoutes;
     this.webSocketRoute = webSocketRoute;
     this.webPages = webPages;
   }
@@ -40,7 +42,8 @@ public final class ApiRoutes extends AllDirectives {
   public Route route() {
     return respondWithDefaultHeaders(DEFAULT_HEADERS, () -> new ApiErrorHandling().wrap(concat(
         pathPrefix("api", () -> concat(
-            userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route(), opsRoutes.apiRoute())),
+            userRoutes.route(), authRoutes.route(), friendRoutes.route(), roomRoutes.route(), opsRoutes.apiRoute(),
+            clusterRoutes.route())),
         opsRoutes.metricsRoute(),
         webSocketRoute,
         webPages.route())));

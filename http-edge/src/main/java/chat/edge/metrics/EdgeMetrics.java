@@ -68,6 +68,27 @@ public final class EdgeMetrics {
     return delivered.sum();
   }
 
+  /** Upper bounds, in seconds, of {@link #persistLatencyCounts}' buckets (a last, unbounded one follows). */
+  public static double[] persistLatencyBounds() {
+    return LATENCY_BUCKETS.clone();
+  }
+
+  /**
+   * Sends so far per latency bucket (not cumulative), one more than there are bounds: the last
+   * holds the sends slower than every bound.
+   */
+  public long[] persistLatencyCounts() {
+    long count = latencyCount.sum();
+    long[] counts = new long[LATENCY_BUCKETS.length + 1];
+    long bounded = 0;
+    for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+      counts[i] = latencyBuckets.get(i);
+      bounded += counts[i];
+    }
+    counts[LATENCY_BUCKETS.length] = Math.max(0, count - bounded);
+    return counts;
+  }
+
   void render(PrometheusText out) {
     out.family("chat_websocket_connections", "gauge", "Open WebSocket connections on this node.")
         .sample("chat_websocket_connections", connections.get());

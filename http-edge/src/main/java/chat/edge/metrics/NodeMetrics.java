@@ -8,6 +8,7 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /** Everything {@code GET /metrics} shows: the chat counters, the projection instances, the JVM. */
@@ -15,10 +16,17 @@ public final class NodeMetrics {
 
   private final EdgeMetrics edge;
   private final ProjectionStatusRegistry projections;
+  private final List<Consumer<PrometheusText>> more;
 
   public NodeMetrics(EdgeMetrics edge, ProjectionStatusRegistry projections) {
+    this(edge, projections, List.of());
+  }
+
+  /** {@code more} writes further families (the cluster's, …) after the projections'. */
+  public NodeMetrics(EdgeMetrics edge, ProjectionStatusRegistry projections, List<Consumer<PrometheusText>> more) {
     this.edge = edge;
     this.projections = projections;
+    this.more = List.copyOf(more);
   }
 
   public ProjectionStatusRegistry projections() {
@@ -30,6 +38,7 @@ public final class NodeMetrics {
     PrometheusText out = new PrometheusText();
     edge.render(out);
     renderProjections(out, projections.snapshot());
+    more.forEach(family -> family.accept(out));
     renderJvm(out);
     return out.toString();
   }

@@ -41,8 +41,8 @@ public final class WebPages extends AllDirectives {
   /** A page: the path it is served at ("" for the root) and its directory under {@code web/}. */
   public record Page(String path, String directory) {}
 
-  /** The pages this node serves; a dashboard would be {@code new Page("dashboard", "dashboard")}. */
-  public static final List<Page> PAGES = List.of(new Page("", "client"));
+  /** The pages this node serves: the web client, and the operators' cluster dashboard. */
+  public static final List<Page> PAGES = List.of(new Page("", "client"), new Page("dashboard", "dashboard"));
 
   // File names only: no directories, no dot files, so no request can leave a page's directory.
   private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
