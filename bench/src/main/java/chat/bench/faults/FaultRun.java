@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,9 +37,10 @@ final class FaultRun {
    * What the clients lived through. A message is lost if acked and not shown by a member of its
    * room at the end; shown twice if the room delivered it under two seqs; redeliveries are
    * deliveries of a seq already shown (harmless to a client that shows by seq). The pause is, per
-   * client, the longest time without a new message once the fault began.
+   * client, the longest time without a new message once the fault began. Held back: messages the
+   * load would have sent from a client that already had {@link ReconnectingClient#MAX_PENDING} pending.
    */
-  record Result(String scenario, long sent, long acked, long unanswered, Map<String, Long> refused, long retried,
+  record Result(String scenario, long sent, long heldBack, long acked, long unanswered, Map<String, Long> refused, long retried,
       long lostMessages, long lostDeliveries, long shownTwice, long redelivered, long outOfOrder, long seqConflicts,
       long ackConflicts, long reconnects, long notDeliveringAtEnd, Latencies pause, double faultSeconds,
       Map<String, String> seen, ReadTableCheck readTable, List<NodeHealth> nodes) {}
@@ -66,7 +68,8 @@ final class FaultRun {
         }
       }
       AtomicBoolean sending = new AtomicBoolean(true);
-      Thread sender = new Thread(() -> send(clients, s.rate(), sending), "fault-run-sender");
+      AtomicLong heldBack = new AtomicLong();
+      Thread sender = new Thread(() -> send(clients, s.rate(), sending, heldBack), "fault-run-sender");
       try {
         clients.forEach(ReconnectingClient::start);
         ticker.scheduleAtFixedRate(() -> clients.forEach(c -> c.tick(System.nanoTime())), 200, 200,
@@ -100,7 +103,7 @@ final class FaultRun {
         for (int i = 0; i < s.nodes(); i++) {
           health.add(NodeHealth.of(cluster, i));
         }
-        return result(scenario, clients, ledger, loadEnd, faultSeconds, seen, table, health);
+        return result(scenario, clients, ledger, heldBack.get(), loadEnd, faultSeconds, seen, table, health);
       } finally {
         sending.set(false);
         clients.forEach(ReconnectingClient::stop);
@@ -118,13 +121,15 @@ final class FaultRun {
   }
 
   /** Round robin over the clients, so every user has the same share of the rate. */
-  private static void send(List<ReconnectingClient> clients, double rate, AtomicBoolean sending) {
+  private static void send(List<ReconnectingClient> clients, double rate, AtomicBoolean sending, AtomicLong heldBack) {
     long start = System.nanoTime();
     long sent = 0;
     while (sending.get()) {
       long due = (long) ((System.nanoTime() - start) * rate / 1e9);
       for (; sent < due; sent++) {
-        clients.get((int) (sent % clients.size())).send("f" + sent);
+        if (!clients.get((int) (sent % clients.size())).send("f" + sent)) {
+          heldBack.incrementAndGet();
+        }
       }
       LockSupport.parkNanos(1_000_000);
     }
@@ -159,7 +164,8 @@ final class FaultRun {
     return new long[] {messages, deliveries};
   }
 
-  private static Result result(String scenario, List<ReconnectingClient> clients, Ledger ledger, long loadEnd,
+  private static Result result(String scenario, List<ReconnectingClient> clients, Ledger ledger, long heldBack,
+      long loadEnd,
       double faultSeconds, Map<String, String> seen, ReadTableCheck table, List<NodeHealth> health) {
     LatencyRecorder pauses = new LatencyRecorder();
     long redelivered = 0;
@@ -183,7 +189,7 @@ final class FaultRun {
       unanswered += c.unanswered();
     }
     long[] lost = lostDeliveries(clients, ledger);
-    return new Result(scenario, ledger.sent.size(), ledger.acked.get(), unanswered, ledger.refusalsByCode(),
+    return new Result(scenario, ledger.sent.size(), heldBack, ledger.acked.get(), unanswered, ledger.refusalsByCode(),
         ledger.retried.get(), lost[0], lost[1], ledger.shownTwice(), redelivered, outOfOrder,
         ledger.seqConflicts.get(), ledger.ackConflicts.get(), reconnects, stuck, pauses.summary(), faultSeconds, seen,
         table, health);

@@ -111,8 +111,9 @@ public final class FaultsMain {
   static String summary(FaultRun.Result r) {
     StringBuilder b = new StringBuilder();
     b.append(String.format("%n== %s (%s) ==%n", r.scenario(), clean(r) ? "clean" : "FAILED"));
-    b.append(String.format("sends %d, acked %d, unanswered at the end %d, retried %d, refused %s%n", r.sent(), r.acked(),
-        r.unanswered(), r.retried(), r.refused()));
+    b.append(String.format("sends %d (held back while %d were pending: %d), acked %d, unanswered at the end %d, "
+        + "retried %d, refused %s%n", r.sent(), ReconnectingClient.MAX_PENDING, r.heldBack(), r.acked(), r.unanswered(),
+        r.retried(), r.refused()));
     b.append(String.format("lost %d messages (%d deliveries), shown twice %d, redelivered %d, out of order %d, "
         + "seq conflicts %d, ack conflicts %d%n", r.lostMessages(), r.lostDeliveries(), r.shownTwice(), r.redelivered(),
         r.outOfOrder(), r.seqConflicts(), r.ackConflicts()));

@@ -32,6 +32,12 @@ final class ReconnectingClient {
   private static final long MAX_BACKOFF_MILLIS = 3_000;
   /** A refused send waits 0.5 s, then twice as long after each refusal, up to this (with jitter). */
   private static final long MAX_RETRY_NANOS = 8_000_000_000L;
+  /**
+   * Messages a user may have pending (unacknowledged) at once; past that the client takes no new
+   * ones, as a chat app shows them pending and a person stops typing. Without a bound, every
+   * client of a stalled room would queue and retry hundreds of messages.
+   */
+  static final int MAX_PENDING = 20;
 
   final Room room;
   final User user;
@@ -95,11 +101,15 @@ final class ReconnectingClient {
     return connect();
   }
 
-  /** Queues a new message and writes it if connected. */
-  synchronized void send(String clientMsgId) {
+  /** Queues a new message and writes it if connected; false if too many are pending already. */
+  synchronized boolean send(String clientMsgId) {
+    if (outbox.size() >= MAX_PENDING) {
+      return false;
+    }
     ledger.sending(clientMsgId, room.roomId());
     outbox.put(clientMsgId, System.nanoTime());
     write(clientMsgId);
+    return true;
   }
 
   private void write(String clientMsgId) {
