@@ -3,7 +3,6 @@ package chat.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,18 +54,23 @@ public record BenchOptions(Map<String, String> values) {
   }
 
   public static BenchOptions parse(String... args) {
-    Map<String, String> values = new HashMap<>(DEFAULTS);
+    BenchOptions options = new BenchOptions(Map.copyOf(overDefaults(DEFAULTS, args)));
+    options.scenarios(); // validates the list
+    return options;
+  }
+
+  /** {@code --name value} pairs over {@code defaults}, which name every option there is. */
+  public static Map<String, String> overDefaults(Map<String, String> defaults, String... args) {
+    Map<String, String> values = new LinkedHashMap<>(defaults);
     for (int i = 0; i < args.length; i++) {
       String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-      if (name == null || !DEFAULTS.containsKey(name) || i + 1 >= args.length) {
+      if (name == null || !defaults.containsKey(name) || i + 1 >= args.length) {
         throw new IllegalArgumentException("unknown or incomplete option '" + args[i] + "'; options (with defaults): "
-            + DEFAULTS);
+            + defaults);
       }
       values.put(name, args[++i]);
     }
-    BenchOptions options = new BenchOptions(Map.copyOf(values));
-    options.scenarios(); // validates the list
-    return options;
+    return values;
   }
 
   /** The values in the order of the defaults, for the results file. */

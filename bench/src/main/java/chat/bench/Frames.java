@@ -5,13 +5,13 @@ package chat.bench;
  * client shares two cores with the node, so decoding must stay cheap. Only for the bench's own
  * data (ids and texts without quotes or escapes).
  */
-final class Frames {
+public final class Frames {
 
   private Frames() {
   }
 
   /** The value of a string field, or null. */
-  static String text(String frame, String field) {
+  public static String text(String frame, String field) {
     int start = valueStart(frame, field);
     if (start < 0 || start >= frame.length() || frame.charAt(start) != '"') {
       return null;
@@ -21,7 +21,7 @@ final class Frames {
   }
 
   /** The value of a non-negative integer field, or -1. */
-  static long number(String frame, String field) {
+  public static long number(String frame, String field) {
     int i = valueStart(frame, field);
     if (i < 0) {
       return -1;

@@ -61,6 +61,28 @@ public final class JvmProcess implements AutoCloseable {
     return process.pid();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** Sends a signal by name ({@code STOP}, {@code CONT}, {@code TERM}, {@code KILL}) to the process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (kill.waitFor() != 0 && process.isAlive()) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits for the process to exit; its exit status, or -1 if it still runs after {@code deadline}. */
+  public int awaitExit(Duration deadline) throws InterruptedException {
+    return process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   /** Polls {@code url} until it answers 200; fails early if the process exits. */
   public void awaitOk(String url, Duration deadline) throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
@@ -87,6 +109,7 @@ public final class JvmProcess implements AutoCloseable {
   public void close() {
     try {
       if (process.isAlive()) {
+        continueStopped();
         process.destroy();
         if (!process.waitFor(STOP_DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -94,6 +117,17 @@ public final class JvmProcess implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A process stopped with SIGSTOP would not act on SIGTERM before the deadline. */
+  private void continueStopped() {
+    try {
+      signal("CONT");
+    } catch (IOException | IllegalStateException e) {
+      // SIGKILL after the deadline ends it anyway
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * arrival order. Deliberately small: the bench shares the machine's two cores with the node it
  * measures, and a general client's cost per frame took over a core at 20,000 deliveries/s.
  */
-final class LeanWebSocket implements Closeable {
+public final class LeanWebSocket implements Closeable {
 
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -45,18 +45,26 @@ final class LeanWebSocket implements Closeable {
   private final DataInputStream in;
   private final OutputStream out;
   private final Consumer<String> onText;
+  private final Runnable onClosed;
   private final ReentrantLock writing = new ReentrantLock();
   private boolean closeSent; // guarded by writing
 
-  private LeanWebSocket(Socket socket, DataInputStream in, OutputStream out, Consumer<String> onText) {
+  private LeanWebSocket(Socket socket, DataInputStream in, OutputStream out, Consumer<String> onText,
+      Runnable onClosed) {
     this.socket = socket;
     this.in = in;
     this.out = out;
     this.onText = onText;
+    this.onClosed = onClosed;
   }
 
   /** Connects and upgrades; throws unless the server switched protocols with the right accept key. */
-  static LeanWebSocket open(String url, Consumer<String> onText) throws IOException {
+  public static LeanWebSocket open(String url, Consumer<String> onText) throws IOException {
+    return open(url, onText, () -> { });
+  }
+
+  /** As above; {@code onClosed} runs once on the reader thread when the connection is over, whichever side ended it. */
+  public static LeanWebSocket open(String url, Consumer<String> onText, Runnable onClosed) throws IOException {
     URI uri = URI.create(url);
     if (!"ws".equalsIgnoreCase(uri.getScheme())) {
       throw new IllegalArgumentException("only ws:// URLs: " + url);
@@ -80,7 +88,7 @@ final class LeanWebSocket implements Closeable {
       out.flush();
       readUpgrade(in, key);
       socket.setSoTimeout(0); // a member may wait long for its next frame
-      LeanWebSocket ws = new LeanWebSocket(socket, in, out, onText);
+      LeanWebSocket ws = new LeanWebSocket(socket, in, out, onText, onClosed);
       Thread reader = new Thread(ws::readFrames, "ws-reader-" + READERS.incrementAndGet());
       reader.setDaemon(true);
       reader.start();
@@ -185,11 +193,12 @@ final class LeanWebSocket implements Closeable {
       // closed by either side, or broken: the connection is over
     } finally {
       closeSocket();
+      onClosed.run();
     }
   }
 
   /** Sends one text frame; any thread may. False if the connection is closed or the write failed. */
-  boolean send(String text) {
+  public boolean send(String text) {
     return sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 

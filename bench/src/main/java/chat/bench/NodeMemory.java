@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * The node's memory as seen from outside: used heap from its {@code /metrics} after a full GC
  * ({@code jcmd <pid> GC.run}), and the resident set size from {@code /proc/<pid>/status}.
  */
-final class NodeMemory {
+public final class NodeMemory {
 
   private NodeMemory() {
   }
@@ -26,7 +26,8 @@ final class NodeMemory {
     return new Sample(heapUsed(node.get("/metrics").body()), rss(pid));
   }
 
-  private static long heapUsed(String metrics) {
+  /** Used heap as a node's {@code /metrics} text reports it. */
+  public static long heapUsed(String metrics) {
     for (String line : metrics.split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
         return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -35,7 +36,8 @@ final class NodeMemory {
     throw new IllegalStateException("no heap jvm_memory_used_bytes in /metrics");
   }
 
-  private static long rss(long pid) throws IOException {
+  /** Resident set size of a running process. */
+  public static long rss(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

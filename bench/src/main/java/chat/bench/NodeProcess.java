@@ -17,14 +17,22 @@ public final class NodeProcess implements AutoCloseable {
 
   private final JvmProcess jvm;
   private final int httpPort;
+  private final int managementPort;
 
-  private NodeProcess(JvmProcess jvm, int httpPort) {
+  private NodeProcess(JvmProcess jvm, int httpPort, int managementPort) {
     this.jvm = jvm;
     this.httpPort = httpPort;
+    this.managementPort = managementPort;
   }
 
   /** A node with its per-client limits lifted: the bench measures speed from a few addresses and users. */
   public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log)
+      throws IOException, InterruptedException {
+    return start(nodeJar, jvmFlags, db, log, Placement.alone());
+  }
+
+  /** As {@link #start(Path, List, Database, Path)}, at a given place in a cluster. */
+  public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log, Placement placement)
       throws IOException, InterruptedException {
     List<String> flags = new ArrayList<>(jvmFlags);
     for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
@@ -32,7 +40,7 @@ public final class NodeProcess implements AutoCloseable {
         "chat.http.max-connections-per-address")) {
       flags.add("-D" + burst + "=1000000000");
     }
-    return startWith(nodeJar, flags, db, log);
+    return startWith(nodeJar, flags, db, log, placement);
   }
 
   /**
@@ -43,24 +51,22 @@ public final class NodeProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> flags = new ArrayList<>(jvmFlags);
     flags.add("-Dchat.limits.registrations-per-address.burst=1000000000");
-    return startWith(nodeJar, flags, db, log);
+    return startWith(nodeJar, flags, db, log, Placement.alone());
   }
 
-  private static NodeProcess startWith(Path nodeJar, List<String> jvmFlags, Database db, Path log)
-      throws IOException, InterruptedException {
-    int[] ports = JvmProcess.freePorts(3);
-    int httpPort = ports[0];
-    int managementPort = ports[1];
-    byte[] secret = new byte[48];
-    new SecureRandom().nextBytes(secret);
+  private static NodeProcess startWith(Path nodeJar, List<String> jvmFlags, Database db, Path log,
+      Placement placement) throws IOException, InterruptedException {
+    int httpPort = placement.httpPort();
+    int managementPort = placement.managementPort();
     Map<String, String> env = Map.of(
         "CHAT_HTTP_PORT", Integer.toString(httpPort),
         "CHAT_MANAGEMENT_PORT", Integer.toString(managementPort),
-        "CHAT_REMOTE_PORT", Integer.toString(ports[2]),
+        "CHAT_REMOTE_PORT", Integer.toString(placement.remotePort()),
+        "CHAT_SEED_NODES", placement.seedNodes(),
         "CHAT_DB_URL", db.url(),
         "CHAT_DB_USER", db.user(),
         "CHAT_DB_PASSWORD", db.password(),
-        "CHAT_JWT_SECRET", Base64.getEncoder().encodeToString(secret));
+        "CHAT_JWT_SECRET", placement.jwtSecret());
     List<String> flags = new ArrayList<>(jvmFlags);
     // Tokens are made once, when the users are provisioned; they must outlast a long run.
     flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);
@@ -71,15 +77,24 @@ public final class NodeProcess implements AutoCloseable {
       jvm.close();
       throw e;
     }
-    return new NodeProcess(jvm, httpPort);
+    return new NodeProcess(jvm, httpPort, managementPort);
   }
 
   public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  public String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
   public long pid() {
     return jvm.pid();
+  }
+
+  /** The running process, for faults injected from outside (signals, waiting for its exit). */
+  public JvmProcess process() {
+    return jvm;
   }
 
   @Override
@@ -89,4 +104,23 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Where the node keeps its data: a Postgres database the bench may write scratch tables to. */
   public record Database(String url, String user, String password) {}
+
+  /**
+   * A node's ports, the Artery addresses it joins ({@code CHAT_SEED_NODES}; empty: it forms its
+   * own cluster) and the access-token key, which must be the same on every node of a cluster.
+   */
+  public record Placement(int httpPort, int managementPort, int remotePort, String seedNodes, String jwtSecret) {
+
+    /** A node of its own on free ports, with a fresh key. */
+    public static Placement alone() {
+      int[] ports = JvmProcess.freePorts(3);
+      return new Placement(ports[0], ports[1], ports[2], "", newSecret());
+    }
+
+    public static String newSecret() {
+      byte[] secret = new byte[48];
+      new SecureRandom().nextBytes(secret);
+      return Base64.getEncoder().encodeToString(secret);
+    }
+  }
 }

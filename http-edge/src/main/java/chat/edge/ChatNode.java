@@ -1,6 +1,7 @@
 package chat.edge;
 
 import chat.cluster.db.DatabaseSettings;
+import chat.cluster.db.PersistenceWarmUp;
 import chat.cluster.db.SchemaMigrations;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.user.UserEntity;
@@ -10,6 +11,7 @@ import chat.edge.auth.Operators;
 import chat.edge.auth.PasswordHasher;
 import chat.edge.auth.RefreshTokens;
 import chat.edge.auth.Sessions;
+import chat.edge.health.DatabaseWatch;
 import chat.edge.http.ApiRoutes;
 import chat.edge.http.AuthRoutes;
 import chat.edge.http.ClientAddress;
@@ -91,6 +93,13 @@ public final class ChatNode {
     Config config = database.persistenceConfig().withFallback(base);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "chat", config);
     try {
+      // Before joining, so that no shard placed here waits for the journal and snapshot store to start.
+      long warmUpStart = System.nanoTime();
+      if (PersistenceWarmUp.run(system, START_TIMEOUT)) {
+        log.info("Persistence ready in {} ms", (System.nanoTime() - warmUpStart) / 1_000_000);
+      } else {
+        log.warn("Persistence did not recover a first entity within {}; joining anyway", START_TIMEOUT);
+      }
       if (discovery == ClusterDiscovery.SEED_NODES) {
         ClusterJoin.join(system, config);
       }
@@ -98,6 +107,7 @@ public final class ChatNode {
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
+      DatabaseWatch.start(system, database);
       ReadModel tables = ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 

@@ -184,7 +184,11 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
     m.put(db + ".db.maxConnections", poolSize);
     m.put(db + ".db.minConnections", poolSize);
     m.put(db + ".db.queueSize", 10000);
-    m.put(db + ".db.connectionTimeout", 30000);
+    // While the database is down, a query waits this long for a connection before it fails. With
+    // HikariCP's 30 s every journal call queued behind a few stuck ones, and after a restart the
+    // queue of long-abandoned writes and recoveries kept rooms refusing sends for minutes; an ask
+    // gives up after 5 s (chat.ask-timeout) anyway.
+    m.put(db + ".db.connectionTimeout", 3000);
     m.put(db + ".db.validationTimeout", 5000);
     m.put(db + ".db.idleTimeout", 600000);
     m.put(db + ".db.maxLifetime", 1800000);

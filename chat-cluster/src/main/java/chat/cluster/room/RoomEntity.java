@@ -2,6 +2,7 @@ package chat.cluster.room;
 
 import chat.cluster.CborSerializable;
 import chat.cluster.EventTags;
+import chat.cluster.JournalFailureBackoff;
 import chat.cluster.live.LiveFeed;
 import chat.cluster.user.UserEntity;
 import chat.cluster.user.UserEntity.RoomMembershipSynced;
@@ -18,7 +19,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -152,7 +152,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       ActorRef<RoomFront.Message> front) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        JournalFailureBackoff.strategy());
     this.roomId = roomId;
     this.context = context;
     this.timers = timers;

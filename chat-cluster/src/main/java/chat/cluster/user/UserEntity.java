@@ -2,6 +2,7 @@ package chat.cluster.user;
 
 import chat.cluster.CborSerializable;
 import chat.cluster.EventTags;
+import chat.cluster.JournalFailureBackoff;
 import chat.cluster.live.LiveFeed;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -160,7 +160,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(
         PersistenceId.of(TYPE_KEY.name(), userId),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        JournalFailureBackoff.strategy());
     this.userId = userId;
     this.context = context;
     this.timers = timers;

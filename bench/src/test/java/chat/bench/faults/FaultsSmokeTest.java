@@ -1,0 +1,92 @@
+package chat.bench.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import chat.bench.NodeProcess.Database;
+import chat.cluster.db.TestDatabases;
+import chat.cluster.db.TestDatabases.TestDatabase;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keeps the fault runner and what it proves working: a short run of the most important faults
+ * one after the other on one three-node cluster under load (a Postgres restart, a node stopped
+ * and started again, a node killed), with count-only checks: every send answered, nothing
+ * acknowledged lost or shown twice, and the read table holding every acknowledged message once.
+ * No timing is asserted. Postgres is restarted only where this user may (root with pg_ctlcluster).
+ */
+class FaultsSmokeTest {
+
+  private static final Path NODE_JAR = Path.of(System.getProperty("chat.node.jar", "../http-edge/target/chat-node.jar"))
+      .toAbsolutePath();
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void nothingAcknowledgedIsLostOrShownTwiceThroughFaults(@TempDir Path out) throws Exception {
+    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is missing: package http-edge first");
+    List<String> restartPostgres = postgresRestartCommand();
+    List<Fault> faults = new ArrayList<>();
+    if (!restartPostgres.isEmpty()) {
+      faults.add(Fault.DB_RESTART);
+    }
+    faults.add(Fault.STOP_NODE);
+    faults.add(Fault.KILL_NODE); // last: the cluster goes on with two nodes
+    try (TestDatabase db = TestDatabases.freshPostgres()) {
+      FaultRun.Settings settings = new FaultRun.Settings(3, 20, 10, 40, Duration.ofSeconds(3), Duration.ofSeconds(12),
+          Duration.ofSeconds(60), 20, NODE_JAR, List.of("-XX:+UseG1GC", "-Xmx384m", "-Dchat.db.pool-size=4"),
+          new Fault.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1), restartPostgres));
+      FaultRun.Result r = FaultRun.run(faults, settings,
+          new Database(db.jdbcUrl(), db.settings().user(), db.settings().password()), out);
+      String summary = FaultsMain.summary(r);
+
+      assertTrue(r.sent() > 0, summary);
+      assertEquals(0, r.unanswered(), "sends without a final answer\n" + summary);
+      assertEquals(r.sent(), r.acked(), "every send acked in the end\n" + summary);
+      assertEquals(0, r.lostDeliveries(), "acked but not shown\n" + summary);
+      assertEquals(0, r.shownTwice(), "stored twice\n" + summary);
+      assertEquals(0, r.outOfOrder(), "out of order within a subscription\n" + summary);
+      assertEquals(0, r.seqConflicts() + r.ackConflicts(), "two writers\n" + summary);
+      assertEquals(r.acked(), r.readTable().present(), "read table\n" + summary);
+      assertEquals(0, r.readTable().storedTwice(), "read table\n" + summary);
+    }
+  }
+
+  /** {@code pg_ctlcluster <version> <cluster> restart} for the test database's server; empty if not allowed here. */
+  private static List<String> postgresRestartCommand() throws IOException, InterruptedException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return List.of();
+    }
+    String url = System.getenv().getOrDefault("CHAT_TEST_DB_URL", TestDatabases.DEFAULT_ADMIN_URL);
+    URI uri = URI.create(url.substring("jdbc:".length()));
+    if (!List.of("127.0.0.1", "localhost").contains(uri.getHost())) {
+      return List.of();
+    }
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    Process list;
+    try {
+      list = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+    } catch (IOException notInstalled) {
+      return List.of();
+    }
+    String clusters = new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    list.waitFor();
+    for (String line : clusters.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 4 && f[2].equals(Integer.toString(port)) && f[3].startsWith("online")) {
+        return List.of("pg_ctlcluster", f[0], f[1], "restart");
+      }
+    }
+    return List.of();
+  }
+}
