@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
+  /** Main code only: test classes come from test-classes folders, or from the modules' test jars. */
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .withImportOption(location -> !location.contains("-tests.jar"))
       .importPackages("chat");
 
   @Test
