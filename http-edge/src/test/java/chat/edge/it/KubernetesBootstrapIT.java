@@ -216,7 +216,11 @@ class KubernetesBootstrapIT {
       Poll.until(pod.name + " /ready", FORM_DEADLINE,
           () -> ApiClient.getUrl(managementUrl(pod, managementPort) + "/ready"), r -> r.status() == 200);
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\n" + pod.name + "'s log:\n" + pod.output(), e);
+      StringBuilder logs = new StringBuilder(e.getMessage());
+      for (PodProcess other : all) {
+        logs.append('\n').append(other.name).append("'s log:\n").append(other.output());
+      }
+      throw new AssertionError(logs.toString(), e);
     }
     assertFalse(pod.output().contains("Kubernetes API: cannot list"), pod.output());
   }
