@@ -107,7 +107,7 @@ public final class ChatNode {
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
       RoomEntity.init(sharding, Clock.systemUTC(), slices);
-      DatabaseWatch.start(system, database);
+      DatabaseWatch.get(system); // probes the database from now on
       ReadModel tables = ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 

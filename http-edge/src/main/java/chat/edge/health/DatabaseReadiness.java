@@ -1,27 +1,21 @@
 package chat.edge.health;
 
-import chat.cluster.db.DatabaseProbe;
-import chat.cluster.db.DatabaseSettings;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /** Readiness: the database answers. A node that cannot persist should get no traffic. */
 public final class DatabaseReadiness implements Supplier<CompletionStage<Boolean>> {
 
-  private final DatabaseProbe probe;
-  private final Executor blocking;
+  private final DatabaseWatch database;
 
   public DatabaseReadiness(ActorSystem system) {
-    this.probe = DatabaseProbe.create(DatabaseSettings.fromConfig(system.settings().config()));
-    this.blocking = system.dispatchers().lookup("chat.blocking-dispatcher");
-    system.registerOnTermination(probe::close);
+    this.database = DatabaseWatch.get(Adapter.toTyped(system));
   }
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.supplyAsync(probe::isReachable, blocking);
+    return database.isReachable();
   }
 }

@@ -3,12 +3,17 @@ package chat.edge.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import chat.cluster.db.DatabaseSettings;
 import chat.cluster.db.TestDatabases;
 import chat.edge.ApiClient;
 import chat.edge.ApiClient.Response;
 import chat.edge.Poll;
 import chat.edge.TestNode;
+import chat.edge.health.DatabaseWatch;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +21,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * /ready answers from the database: when the node's database stops accepting connections the
@@ -25,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * <p>The outage is real: the database is closed to new connections ({@code CONNECTION LIMIT 0},
  * which its owner may set and which binds every role but superusers) and the node's open
  * connections are terminated. The test keeps one connection of its own open inside that database
- * to reopen it.
+ * to reopen it. The outage must show in the node's log as two lines of {@link DatabaseWatch}: one when
+ * the database stops answering, one when it is back.
  */
 class ReadinessFollowsDatabaseTest {
 
@@ -34,6 +42,12 @@ class ReadinessFollowsDatabaseTest {
 
   @Test
   void readyTurnsUnreadyWhileTheDatabaseRefusesConnectionsAndRecovers() throws Exception {
+    Logger watchLog = (Logger) LoggerFactory.getLogger(DatabaseWatch.class);
+    Level level = watchLog.getLevel();
+    watchLog.setLevel(Level.INFO);
+    ListAppender<ILoggingEvent> watchLines = new ListAppender<>();
+    watchLines.start();
+    watchLog.addAppender(watchLines);
     try (TestDatabases.TestDatabase db = TestDatabases.freshPostgres()) {
       DatabaseSettings settings = db.settings();
       String name = databaseName(settings);
@@ -52,6 +66,8 @@ class ReadinessFollowsDatabaseTest {
           assertTrue(unready.status() >= 500 && unready.status() < 600, "/ready during the outage: " + unready);
           // A database outage is not a reason to restart the node.
           assertEquals(200, ApiClient.getUrl(alive).status(), "/alive during the outage");
+          Poll.until("the watch says the database is gone", OUTAGE_DEADLINE,
+              () -> linesOf(watchLines), all -> !all.isEmpty());
         } finally {
           reopenDatabase(admin, name);
         }
@@ -61,7 +77,22 @@ class ReadinessFollowsDatabaseTest {
         Response registered = new ApiClient(node.baseUrl())
             .register("after-outage", "after-outage-password", "After Outage", "after@example.com");
         assertEquals(201, registered.status(), "register once ready again: " + registered);
+
+        List<String> lines = Poll.until("the watch says the database is back", RECOVERY_DEADLINE,
+            () -> linesOf(watchLines), all -> all.stream().anyMatch(line -> line.startsWith("INFO")));
+        assertEquals(2, lines.size(), "one line when the database went, one when it came back: " + lines);
+        assertTrue(lines.get(0).startsWith("WARN Database unreachable"), lines.toString());
+        assertTrue(lines.get(1).startsWith("INFO Database reachable again after"), lines.toString());
       }
+    } finally {
+      watchLog.detachAppender(watchLines);
+      watchLog.setLevel(level);
+    }
+  }
+
+  private static List<String> linesOf(ListAppender<ILoggingEvent> appender) {
+    synchronized (appender) { // logback appends under the appender's lock
+      return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
   }
 
