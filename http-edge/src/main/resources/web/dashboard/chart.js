@@ -14,10 +14,11 @@ function node(tag, attributes = {}, text) {
 
 /**
  * Draws `series` ([{points: [[time, value]…], className}]) over the window ending now into
- * `container`, replacing what was there. `format` writes the axis's top value.
+ * `container`, replacing what was there. `format` writes the axis's top value, which is at least
+ * `minTop`, so that a quiet cluster shows a flat line at 0 under a readable scale.
  */
-export function lineChart(container, series, windowMs, format, now = Date.now()) {
-  const max = Math.max(1e-9, ...series.flatMap((s) => s.points.map(([, v]) => v)));
+export function lineChart(container, series, windowMs, format, minTop, now = Date.now()) {
+  const max = Math.max(minTop, ...series.flatMap((s) => s.points.map(([, v]) => v)));
   const top = niceCeiling(max);
   const x = (t) => PAD.left + ((t - (now - windowMs)) / windowMs) * (WIDTH - PAD.left - PAD.right);
   const y = (v) => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);

@@ -199,11 +199,11 @@ function render(snapshot) {
   lineChart(byId('throughput-chart'), [
     { label: 'in', className: 'in', points: history.map((p) => [p.t, p.in]) },
     { label: 'out', className: 'out', points: history.map((p) => [p.t, p.out]) },
-  ], HISTORY_MS, fmt.rate, t);
+  ], HISTORY_MS, fmt.rate, 1, t);
   lineChart(byId('lag-chart'), [
     { label: 'read side', className: 'lag', points: history.map((p) => [p.t, p.lag]) },
     { label: 'Kafka publishing', className: 'kafka', points: history.filter((p) => p.kafkaLag !== null).map((p) => [p.t, p.kafkaLag]) },
-  ], HISTORY_MS, fmt.duration, t);
+  ], HISTORY_MS, fmt.duration, 100, t);
 }
 
 function renderTotals(snapshot, point, answered) {
