@@ -118,6 +118,9 @@ public final class HostileRun {
 
   /** A room member's second connection posts text with a lone surrogate, at a steady rate. */
   private Void poison(String url, String roomId, AtomicBoolean attacking) throws Exception {
+    if (settings.poisonPerSecond() <= 0) {
+      return null;
+    }
     try (LeanWebSocket ws = LeanWebSocket.open(url, text -> {
       String answer = answerOf(text);
       // Presence and room notices come to this connection too: only answers to the sends count.
