@@ -80,8 +80,8 @@ enum Fault {
       Thread.sleep(settings.kafkaOutage().toMillis());
       long restart = System.nanoTime();
       cluster.kafka().restart();
-      return Map.of("kafka broker", String.format("stopped in %.1f s, down %.1f s, ready again %.1f s after its start",
-          stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9));
+      return Map.of("kafka broker", String.format("stop took %.1f s; started again %.1f s after the stop began, "
+          + "ready %.1f s later", stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9));
     }
 
     @Override

@@ -78,26 +78,11 @@ record KafkaTopicCheck(long acked, long present, long missing, long otherMessage
 
   private static KafkaTopicCheck against(Ledger ledger, Map<String, Published> atSeq, long records, long repeated,
       long conflicting) {
-    long acked = 0;
-    long present = 0;
-    long missing = 0;
-    long other = 0;
-    for (Map.Entry<String, Ledger.Sent> e : ledger.sent.entrySet()) {
-      Ledger.Sent s = e.getValue();
-      if (s.seq < 0) {
-        continue;
-      }
-      acked++;
-      Published p = atSeq.get(s.roomId + "/" + s.seq);
-      if (p == null) {
-        missing++;
-      } else if (p.clientMsgId().equals(e.getKey())) {
-        present++;
-      } else {
-        other++;
-      }
-    }
-    return new KafkaTopicCheck(acked, present, missing, other, records, repeated, conflicting);
+    Map<String, String> clientMsgIdAt = new HashMap<>();
+    atSeq.forEach((at, p) -> clientMsgIdAt.put(at, p.clientMsgId()));
+    Ledger.Copy copy = ledger.against(clientMsgIdAt);
+    return new KafkaTopicCheck(copy.acked(), copy.present(), copy.missing(), copy.otherMessageAtSeq(), records,
+        repeated, conflicting);
   }
 
   private static JsonNode parse(String value) {
