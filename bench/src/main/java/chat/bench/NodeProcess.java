@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,19 +29,22 @@ public final class NodeProcess implements AutoCloseable {
   /** A node with its per-client limits lifted: the bench measures speed from a few addresses and users. */
   public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log)
       throws IOException, InterruptedException {
-    return start(nodeJar, jvmFlags, db, log, Placement.alone());
+    return start(nodeJar, jvmFlags, db, log, Placement.alone(), Map.of());
   }
 
-  /** As {@link #start(Path, List, Database, Path)}, at a given place in a cluster. */
-  public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log, Placement placement)
-      throws IOException, InterruptedException {
+  /**
+   * As {@link #start(Path, List, Database, Path)}, at a given place in a cluster, with more
+   * environment ({@code CHAT_KAFKA_BOOTSTRAP_SERVERS}, …) over the node's own.
+   */
+  public static NodeProcess start(Path nodeJar, List<String> jvmFlags, Database db, Path log, Placement placement,
+      Map<String, String> moreEnv) throws IOException, InterruptedException {
     List<String> flags = new ArrayList<>(jvmFlags);
     for (String burst : List.of("chat.limits.send-burst", "chat.limits.registrations-per-address.burst",
         "chat.limits.login-failures-per-address.burst", "chat.websocket.frame-burst",
         "chat.http.max-connections-per-address")) {
       flags.add("-D" + burst + "=1000000000");
     }
-    return startWith(nodeJar, flags, db, log, placement);
+    return startWith(nodeJar, flags, db, log, placement, moreEnv);
   }
 
   /**
@@ -51,14 +55,15 @@ public final class NodeProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> flags = new ArrayList<>(jvmFlags);
     flags.add("-Dchat.limits.registrations-per-address.burst=1000000000");
-    return startWith(nodeJar, flags, db, log, Placement.alone());
+    return startWith(nodeJar, flags, db, log, Placement.alone(), Map.of());
   }
 
   private static NodeProcess startWith(Path nodeJar, List<String> jvmFlags, Database db, Path log,
-      Placement placement) throws IOException, InterruptedException {
+      Placement placement, Map<String, String> moreEnv) throws IOException, InterruptedException {
     int httpPort = placement.httpPort();
     int managementPort = placement.managementPort();
-    Map<String, String> env = Map.of(
+    Map<String, String> env = new HashMap<>(moreEnv);
+    env.putAll(Map.of(
         "CHAT_HTTP_PORT", Integer.toString(httpPort),
         "CHAT_MANAGEMENT_PORT", Integer.toString(managementPort),
         "CHAT_REMOTE_PORT", Integer.toString(placement.remotePort()),
@@ -66,7 +71,7 @@ public final class NodeProcess implements AutoCloseable {
         "CHAT_DB_URL", db.url(),
         "CHAT_DB_USER", db.user(),
         "CHAT_DB_PASSWORD", db.password(),
-        "CHAT_JWT_SECRET", placement.jwtSecret());
+        "CHAT_JWT_SECRET", placement.jwtSecret()));
     List<String> flags = new ArrayList<>(jvmFlags);
     // Tokens are made once, when the users are provisioned; they must outlast a long run.
     flags.add("-Dchat.auth.access-token-ttl=" + TOKEN_TTL);

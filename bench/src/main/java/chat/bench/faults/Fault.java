@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The faults the runner injects into a running cluster under load. Each acts on node 0, the
  * oldest member (it hosts the shard coordinators and the cluster's singletons, the worst node to
- * lose), returns once the fault is over (a killed node stays dead), and reports what it saw.
+ * lose), or on what the nodes share (the database, the Kafka broker), returns once the fault is
+ * over (a killed node stays dead), and reports what it saw.
  */
 enum Fault {
 
@@ -67,10 +68,30 @@ enum Fault {
       }
       return seen;
     }
+  },
+
+  /** The broker the nodes publish to stops, and starts again on the same port with its data. */
+  KAFKA_OUTAGE("kafka-outage") {
+    @Override
+    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
+      long start = System.nanoTime();
+      cluster.kafka().stop();
+      double stopped = (System.nanoTime() - start) / 1e9;
+      Thread.sleep(settings.kafkaOutage().toMillis());
+      long restart = System.nanoTime();
+      cluster.kafka().restart();
+      return Map.of("kafka broker", String.format("stop took %.1f s; started again %.1f s after the stop began, "
+          + "ready %.1f s later", stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9));
+    }
+
+    @Override
+    boolean needsKafka() {
+      return true;
+    }
   };
 
   /** What a fault needs from the command line. */
-  record Settings(Duration pause, Duration rolloutPause, List<String> dbRestartCommand) {}
+  record Settings(Duration pause, Duration rolloutPause, List<String> dbRestartCommand, Duration kafkaOutage) {}
 
   final String scenario;
 
@@ -79,6 +100,11 @@ enum Fault {
   }
 
   abstract Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception;
+
+  /** Whether the nodes must publish to Kafka for this fault (then the run checks the topic too). */
+  boolean needsKafka() {
+    return false;
+  }
 
   static Fault named(String scenario) {
     for (Fault f : values()) {

@@ -8,6 +8,7 @@ import chat.bench.Provisioning.Population;
 import chat.bench.Provisioning.Room;
 import chat.bench.Provisioning.User;
 import chat.bench.RestClient;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,11 +40,13 @@ final class FaultRun {
    * deliveries of a seq already shown (harmless to a client that shows by seq). The pause is, per
    * client, the longest time without a new message once the fault began. Held back: messages the
    * load would have sent from a client that already had {@link ReconnectingClient#MAX_PENDING} pending.
+   * The Kafka topic is checked only when the nodes published to Kafka (null otherwise).
    */
   record Result(String scenario, long sent, long heldBack, long acked, long unanswered, Map<String, Long> refused, long retried,
       long lostMessages, long lostDeliveries, long shownTwice, long redelivered, long outOfOrder, long seqConflicts,
       long ackConflicts, long reconnects, long notDeliveringAtEnd, Latencies pause, double faultSeconds,
-      Map<String, String> seen, ReadTableCheck readTable, List<NodeHealth> nodes) {}
+      Map<String, String> seen, ReadTableCheck readTable,
+      @JsonInclude(JsonInclude.Include.NON_NULL) KafkaTopicCheck kafkaTopic, List<NodeHealth> nodes) {}
 
   private FaultRun() {
   }
@@ -51,8 +54,10 @@ final class FaultRun {
   /** Faults one after the other on the same cluster and clients, each followed by {@code after} of load. */
   static Result run(List<Fault> faults, Settings s, Database db, Path out) throws Exception {
     String scenario = String.join("+", faults.stream().map(f -> f.scenario).toList());
-    log(scenario + ": starting " + s.nodes() + " nodes (logs in " + out + ")");
-    try (LocalCluster cluster = LocalCluster.start(s.nodeJar(), s.nodeJvmFlags(), db, out, s.nodes())) {
+    boolean kafka = faults.stream().anyMatch(Fault::needsKafka);
+    log(scenario + ": starting " + s.nodes() + " nodes" + (kafka ? " publishing to a Kafka broker" : "")
+        + " (logs in " + out + ")");
+    try (LocalCluster cluster = LocalCluster.start(s.nodeJar(), s.nodeJvmFlags(), db, out, s.nodes(), kafka)) {
       log(scenario + ": " + s.users() + " users in rooms of " + s.roomSize());
       Population people = Provisioning.create(new RestClient(cluster.baseUrl(0)), s.users(), s.roomSize(),
           userPrefix(scenario));
@@ -99,11 +104,16 @@ final class FaultRun {
         ticker.shutdownNow();
         log(scenario + ": checking the read table");
         ReadTableCheck table = ReadTableCheck.await(db, ledger, Duration.ofSeconds(30));
+        KafkaTopicCheck topic = null;
+        if (kafka) {
+          log(scenario + ": checking the Kafka topic " + KafkaTopicCheck.TOPIC);
+          topic = KafkaTopicCheck.await(cluster.kafka().bootstrapServers(), ledger, Duration.ofSeconds(60));
+        }
         List<NodeHealth> health = new ArrayList<>();
         for (int i = 0; i < s.nodes(); i++) {
           health.add(NodeHealth.of(cluster, i));
         }
-        return result(scenario, clients, ledger, heldBack.get(), loadEnd, faultSeconds, seen, table, health);
+        return result(scenario, clients, ledger, heldBack.get(), loadEnd, faultSeconds, seen, table, topic, health);
       } finally {
         sending.set(false);
         clients.forEach(ReconnectingClient::stop);
@@ -166,7 +176,8 @@ final class FaultRun {
 
   private static Result result(String scenario, List<ReconnectingClient> clients, Ledger ledger, long heldBack,
       long loadEnd,
-      double faultSeconds, Map<String, String> seen, ReadTableCheck table, List<NodeHealth> health) {
+      double faultSeconds, Map<String, String> seen, ReadTableCheck table, KafkaTopicCheck topic,
+      List<NodeHealth> health) {
     LatencyRecorder pauses = new LatencyRecorder();
     long redelivered = 0;
     long outOfOrder = 0;
@@ -192,7 +203,7 @@ final class FaultRun {
     return new Result(scenario, ledger.sent.size(), heldBack, ledger.acked.get(), unanswered, ledger.refusalsByCode(),
         ledger.retried.get(), lost[0], lost[1], ledger.shownTwice(), redelivered, outOfOrder,
         ledger.seqConflicts.get(), ledger.ackConflicts.get(), reconnects, stuck, pauses.summary(), faultSeconds, seen,
-        table, health);
+        table, topic, health);
   }
 
   private static void log(String line) {

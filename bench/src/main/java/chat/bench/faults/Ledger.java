@@ -72,6 +72,33 @@ final class Ledger {
     return byCode;
   }
 
+  /** Every ack against a copy of the rooms' history: what it holds at each ack's (room, seq). */
+  record Copy(long acked, long present, long missing, long otherMessageAtSeq) {}
+
+  /** {@code clientMsgIdAt}: "roomId/seq" → the clientMsgId of the message the copy holds there. */
+  Copy against(Map<String, String> clientMsgIdAt) {
+    long acked = 0;
+    long present = 0;
+    long missing = 0;
+    long other = 0;
+    for (Map.Entry<String, Sent> e : sent.entrySet()) {
+      Sent s = e.getValue();
+      if (s.seq < 0) {
+        continue;
+      }
+      acked++;
+      String there = clientMsgIdAt.get(s.roomId + "/" + s.seq);
+      if (there == null) {
+        missing++;
+      } else if (there.equals(e.getKey())) {
+        present++;
+      } else {
+        other++;
+      }
+    }
+    return new Copy(acked, present, missing, other);
+  }
+
   /** Messages shown under more than one seq of their room: a client showing by seq shows them twice. */
   long shownTwice() {
     long twice = 0;

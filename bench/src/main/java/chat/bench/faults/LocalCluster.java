@@ -4,18 +4,21 @@ import chat.bench.JvmProcess;
 import chat.bench.NodeProcess;
 import chat.bench.NodeProcess.Database;
 import chat.bench.NodeProcess.Placement;
+import chat.projections.kafka.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * Chat nodes on 127.0.0.1 with the same seed-node list and key, each at a fixed place so that a
- * node started again takes its old ports. Faults are signals to the nodes' processes; {@link #close}
+ * node started again takes its old ports; with Kafka on, a broker of its own that every node
+ * publishes to. Faults are signals to the nodes' processes or a stop of the broker; {@link #close}
  * ends every process it started, stopped or not.
  */
 final class LocalCluster implements AutoCloseable {
@@ -28,6 +31,7 @@ final class LocalCluster implements AutoCloseable {
   private final Path out;
   private final List<Placement> placements;
   private final NodeProcess[] nodes;
+  private KafkaBroker kafka;
   private final List<List<Path>> logs = new ArrayList<>();
 
   private LocalCluster(Path jar, List<String> jvmFlags, Database db, Path out, int size) {
@@ -48,12 +52,17 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * The first node forms the cluster; the others join it one after the other (two joining at
-   * once were seen quarantining each other on a busy machine, which is not the fault under test).
+   * The broker first if {@code withKafka}; then the first node forms the cluster and the others join
+   * it one after the other (two joining at once were seen quarantining each other on a busy
+   * machine, which is not the fault under test).
    */
-  static LocalCluster start(Path jar, List<String> jvmFlags, Database db, Path out, int size) throws Exception {
+  static LocalCluster start(Path jar, List<String> jvmFlags, Database db, Path out, int size, boolean withKafka)
+      throws Exception {
     LocalCluster cluster = new LocalCluster(jar, jvmFlags, db, out, size);
     try {
+      if (withKafka) {
+        cluster.kafka = KafkaBroker.start();
+      }
       for (int i = 0; i < size; i++) {
         cluster.startNode(i);
       }
@@ -74,7 +83,14 @@ final class LocalCluster implements AutoCloseable {
     synchronized (logs) {
       logs.get(i).add(log);
     }
-    nodes[i] = NodeProcess.start(jar, jvmFlags, db, log, placements.get(i));
+    Map<String, String> env = kafka == null ? Map.of()
+        : Map.of("CHAT_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    nodes[i] = NodeProcess.start(jar, jvmFlags, db, log, placements.get(i), env);
+  }
+
+  /** The broker the nodes publish to; null when Kafka is off. */
+  KafkaBroker kafka() {
+    return kafka;
   }
 
   NodeProcess node(int i) {
@@ -120,7 +136,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Stops every node at once: SIGTERM (after SIGCONT), SIGKILL after a deadline. */
+  /** Stops every node at once: SIGTERM (after SIGCONT), SIGKILL after a deadline; then the broker. */
   @Override
   public void close() {
     List<CompletableFuture<Void>> stopping = new ArrayList<>();
@@ -129,6 +145,12 @@ final class LocalCluster implements AutoCloseable {
         stopping.add(CompletableFuture.runAsync(node::close));
       }
     }
-    stopping.forEach(CompletableFuture::join);
+    try {
+      stopping.forEach(CompletableFuture::join);
+    } finally {
+      if (kafka != null) {
+        kafka.close();
+      }
+    }
   }
 }

@@ -49,26 +49,8 @@ record ReadTableCheck(long acked, long present, long missing, long otherMessageA
     } catch (SQLException e) {
       throw new IllegalStateException("reading room_message", e);
     }
-    long acked = 0;
-    long present = 0;
-    long missing = 0;
-    long other = 0;
-    for (Map.Entry<String, Ledger.Sent> e : ledger.sent.entrySet()) {
-      Ledger.Sent s = e.getValue();
-      if (s.seq < 0) {
-        continue;
-      }
-      acked++;
-      String row = rows.get(s.roomId + "/" + s.seq);
-      if (row == null) {
-        missing++;
-      } else if (row.equals(e.getKey())) {
-        present++;
-      } else {
-        other++;
-      }
-    }
+    Ledger.Copy copy = ledger.against(rows);
     long twice = copies.values().stream().filter(n -> n > 1).count();
-    return new ReadTableCheck(acked, present, missing, other, twice);
+    return new ReadTableCheck(copy.acked(), copy.present(), copy.missing(), copy.otherMessageAtSeq(), twice);
   }
 }

@@ -49,7 +49,7 @@ class FaultsSmokeTest {
       FaultRun.Settings settings = new FaultRun.Settings(3, 20, 10, 40, Duration.ofSeconds(3), Duration.ofSeconds(12),
           Duration.ofSeconds(60), 20, NODE_JAR, List.of("-XX:+UseG1GC", "-Xmx384m", "-Dchat.db.pool-size=4"),
           // Frozen for 30 s: time for the others to find it unreachable and for the split brain resolver to down it.
-          new Fault.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), restartPostgres));
+          new Fault.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), restartPostgres, Duration.ZERO));
       FaultRun.Result r = FaultRun.run(faults, settings,
           new Database(db.jdbcUrl(), db.settings().user(), db.settings().password()), out);
       String summary = FaultsMain.summary(r);
