@@ -79,7 +79,8 @@ enum Fault {
       double stopped = (System.nanoTime() - start) / 1e9;
       Thread.sleep(settings.kafkaOutage().toMillis());
       long restart = System.nanoTime();
-      cluster.kafka().restart();
+      // The nodes and their clients keep a small machine busy: the broker's JVM may take minutes to start.
+      cluster.kafka().restart(Duration.ofMinutes(3));
       return Map.of("kafka broker", String.format("stop took %.1f s; started again %.1f s after the stop began, "
           + "ready %.1f s later", stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9));
     }

@@ -107,7 +107,7 @@ final class FaultRun {
         KafkaTopicCheck topic = null;
         if (kafka) {
           log(scenario + ": checking the Kafka topic " + KafkaTopicCheck.TOPIC);
-          topic = KafkaTopicCheck.await(cluster.kafka().bootstrapServers(), ledger, Duration.ofSeconds(60));
+          topic = KafkaTopicCheck.await(cluster.kafka().bootstrapServers(), ledger, Duration.ofMinutes(3));
         }
         List<NodeHealth> health = new ArrayList<>();
         for (int i = 0; i < s.nodes(); i++) {

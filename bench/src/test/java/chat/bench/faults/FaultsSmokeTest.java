@@ -1,6 +1,7 @@
 package chat.bench.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.bench.NodeProcess.Database;
@@ -20,13 +21,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keeps the fault runner and what it proves working: a short run of its faults one after the other
- * on one three-node cluster under load (a Postgres restart; the oldest node frozen long enough to
- * be downed, which must stop itself on waking and is started again; every node stopped and started
- * in turn, which includes the stop-node scenario; a node killed), with count-only checks: every
- * send answered, nothing acknowledged lost or shown twice, no room with two writers, and the read
- * table holding every acknowledged message once. No timing is asserted. Postgres is restarted only
- * where this user may (root with pg_ctlcluster). The Kafka outage has its own test.
+ * Keeps the fault runner and what it proves working: a short run of every fault one after the
+ * other on one three-node cluster under load, publishing to a Kafka broker (a Postgres restart; the
+ * broker stopped for 10 s; the oldest node frozen long enough to be downed, which must stop itself
+ * on waking and is started again; every node stopped and started in turn, which includes the
+ * stop-node scenario; a node killed), with count-only checks: every send answered, nothing
+ * acknowledged lost or shown twice, no room with two writers, and the read table and the
+ * {@code chat.messages} topic holding every acknowledged message, with no seq as two messages. No
+ * timing is asserted. Postgres is restarted only where this user may (root with pg_ctlcluster).
  */
 class FaultsSmokeTest {
 
@@ -34,7 +36,7 @@ class FaultsSmokeTest {
       .toAbsolutePath();
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void nothingAcknowledgedIsLostOrShownTwiceThroughFaults(@TempDir Path out) throws Exception {
     assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is missing: package http-edge first");
     List<String> restartPostgres = postgresRestartCommand();
@@ -42,6 +44,7 @@ class FaultsSmokeTest {
     if (!restartPostgres.isEmpty()) {
       faults.add(Fault.DB_RESTART);
     }
+    faults.add(Fault.KAFKA_OUTAGE);
     faults.add(Fault.PAUSE_NODE);
     faults.add(Fault.ROLLING_RESTART);
     faults.add(Fault.KILL_NODE); // last: the cluster goes on with two nodes
@@ -49,7 +52,7 @@ class FaultsSmokeTest {
       FaultRun.Settings settings = new FaultRun.Settings(3, 20, 10, 40, Duration.ofSeconds(3), Duration.ofSeconds(12),
           Duration.ofSeconds(60), 20, NODE_JAR, List.of("-XX:+UseG1GC", "-Xmx384m", "-Dchat.db.pool-size=4"),
           // Frozen for 30 s: time for the others to find it unreachable and for the split brain resolver to down it.
-          new Fault.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), restartPostgres, Duration.ZERO));
+          new Fault.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), restartPostgres, Duration.ofSeconds(10)));
       FaultRun.Result r = FaultRun.run(faults, settings,
           new Database(db.jdbcUrl(), db.settings().user(), db.settings().password()), out);
       String summary = FaultsMain.summary(r);
@@ -63,6 +66,10 @@ class FaultsSmokeTest {
       assertEquals(0, r.seqConflicts() + r.ackConflicts(), "two writers\n" + summary);
       assertEquals(r.acked(), r.readTable().present(), "read table\n" + summary);
       assertEquals(0, r.readTable().storedTwice(), "read table\n" + summary);
+      KafkaTopicCheck topic = r.kafkaTopic();
+      assertNotNull(topic, "the topic was not checked\n" + summary);
+      assertEquals(r.acked(), topic.present(), "every ack in " + KafkaTopicCheck.TOPIC + "\n" + summary);
+      assertEquals(0, topic.otherMessageAtSeq() + topic.conflicting(), "one message per seq in the topic\n" + summary);
     }
   }
 

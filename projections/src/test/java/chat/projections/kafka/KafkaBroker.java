@@ -82,7 +82,7 @@ public final class KafkaBroker implements AutoCloseable {
     KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort());
     try {
       broker.format();
-      broker.startProcess();
+      broker.startProcess(READY_TIMEOUT);
       return broker;
     } catch (Exception e) {
       broker.close();
@@ -112,8 +112,13 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Starts the stopped broker again on the same port with the same data. */
   public synchronized void restart() throws Exception {
+    restart(READY_TIMEOUT);
+  }
+
+  /** {@link #restart()}, waiting up to {@code readyWithin}: a busy machine starts a JVM slowly. */
+  public synchronized void restart(Duration readyWithin) throws Exception {
     if (!isRunning()) {
-      startProcess();
+      startProcess(readyWithin);
     }
   }
 
@@ -153,15 +158,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private synchronized void startProcess() throws Exception {
+  private synchronized void startProcess(Duration readyWithin) throws Exception {
     process = java("kafka.Kafka", properties.toString())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
         .start();
-    awaitReady();
+    awaitReady(readyWithin);
   }
 
-  private void awaitReady() throws Exception {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+  private void awaitReady(Duration readyWithin) throws Exception {
+    long deadline = System.nanoTime() + readyWithin.toNanos();
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -176,7 +181,7 @@ public final class KafkaBroker implements AutoCloseable {
           return;
         } catch (Exception notYet) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("Kafka broker not ready within " + READY_TIMEOUT + ": " + logTail());
+            throw new IllegalStateException("Kafka broker not ready within " + readyWithin + ": " + logTail());
           }
           Thread.sleep(200);
         }
