@@ -147,8 +147,12 @@ public final class KafkaBroker implements AutoCloseable {
 
   private void format() throws Exception {
     byte[] id = new byte[16];
-    new SecureRandom().nextBytes(id);
-    String clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    SecureRandom random = new SecureRandom();
+    String clusterId;
+    do { // an id starting with '-' would be read by the tool as an option (one in 64 would fail)
+      random.nextBytes(id);
+      clusterId = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    } while (clusterId.startsWith("-"));
     Process format = java("kafka.tools.StorageTool", "format", "-t", clusterId, "-c", properties.toString())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile()))
         .start();
