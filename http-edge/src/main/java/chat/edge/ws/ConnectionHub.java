@@ -16,13 +16,17 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * One per node: knows the node's live connections by user and by subscribed room, registers
  * them with the user and room entities, and fans each item those entities push out to the local
  * connections. A message is rendered to JSON once here, whatever the number of subscribers.
- * Registrations are repeated periodically, so an entity that moved or restarted learns them again.
+ * Registrations are repeated periodically, so an entity that moved or restarted learns them again,
+ * and at once when a node leaves the cluster: its rooms then start elsewhere, and the first message
+ * they take must reach every member without waiting for the next round.
  */
 public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command> {
 
@@ -44,15 +48,24 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
 
   private record FromCluster(LiveFeed item) implements Command {}
 
+  record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
+
   private enum Tick implements Command {
     ROOMS,
     USERS
   }
 
   public static Behavior<Command> create(ClusterSharding sharding, EdgeMetrics metrics) {
+    return create(sharding, metrics, ROOM_WATCH_INTERVAL, USER_REFRESH_INTERVAL);
+  }
+
+  static Behavior<Command> create(
+      ClusterSharding sharding, EdgeMetrics metrics, Duration roomWatchInterval, Duration userRefreshInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.ROOMS, ROOM_WATCH_INTERVAL);
-      timers.startTimerWithFixedDelay(Tick.USERS, USER_REFRESH_INTERVAL);
+      timers.startTimerWithFixedDelay(Tick.ROOMS, roomWatchInterval);
+      timers.startTimerWithFixedDelay(Tick.USERS, userRefreshInterval);
+      Cluster.get(context.getSystem()).subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
+          context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
       return new ConnectionHub(context, sharding, metrics);
     }));
   }
@@ -87,7 +100,18 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
           return this;
         })
         .onMessageEquals(Tick.ROOMS, () -> {
-          byRoom.keySet().forEach(roomId -> room(roomId).tell(new RoomEntity.Watch(feed)));
+          watchRooms();
+          return this;
+        })
+        .onMessage(MemberChanged.class, c -> {
+          // Left or exited: its shards were handed off (they are before leaving in a node's shutdown);
+          // removed: after a crash, downed and gone.
+          ClusterEvent.MemberEvent event = c.event();
+          if (event instanceof ClusterEvent.MemberLeft
+              || event instanceof ClusterEvent.MemberExited
+              || event instanceof ClusterEvent.MemberRemoved) {
+            watchRooms();
+          }
           return this;
         })
         .onMessageEquals(Tick.USERS, () -> {
@@ -100,6 +124,10 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
           return this;
         })
         .build();
+  }
+
+  private void watchRooms() {
+    byRoom.keySet().forEach(roomId -> room(roomId).tell(new RoomEntity.Watch(feed)));
   }
 
   private Behavior<Command> onConnected(Connected c) {
