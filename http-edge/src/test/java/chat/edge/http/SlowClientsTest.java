@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,5 +118,20 @@ class SlowClientsTest {
     } finally {
       sockets.forEach(WsClient::close);
     }
+  }
+
+  /**
+   * Clients of a lost node reconnect at once: past the listen backlog the kernel drops their SYNs,
+   * and each waits a 1 s retransmission. For a listening socket, {@code ss} shows the backlog as Send-Q.
+   */
+  @Test
+  void listensWithABacklogForAReconnectingCrowd() throws Exception {
+    int port = URI.create(node.baseUrl()).getPort();
+    Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+    String listening = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertEquals(0, ss.waitFor(), listening);
+    int backlog = Integer.parseInt(listening.split("\\s+")[2]);
+    int kernelCap = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+    assertEquals(Math.min(4096, kernelCap), backlog, listening);
   }
 }
