@@ -18,6 +18,8 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.StatusObserver;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.ProjectionManagement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What this node knows about the projection instances it runs: one entry per projection name and
@@ -32,8 +34,14 @@ import org.apache.pekko.projection.javadsl.ProjectionManagement;
  *
  * <p>An instance that starts shows the offset it stored before (on this node or another) until it
  * handles its first event, so a restarted node does not report its projections as never run.
+ *
+ * <p>The log gets one line when an instance starts failing and one when it handles an event again:
+ * an outage of what it writes to (the database, Kafka) is two lines per instance, where Pekko's
+ * own log of it (silenced in logback.xml) is a stack trace per failed attempt.
  */
 public final class ProjectionStatusRegistry implements Extension {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectionStatusRegistry.class);
 
   /** One registry per actor system, as a Pekko extension. */
   private static final ExtensionId<ProjectionStatusRegistry> ID = new ExtensionId<>() {
@@ -95,7 +103,7 @@ public final class ProjectionStatusRegistry implements Extension {
 
       @Override
       public void failed(ProjectionId id, Throwable cause) {
-        instance.failed(cause);
+        instance.failed(cause, clock.millis());
       }
 
       @Override
@@ -110,7 +118,7 @@ public final class ProjectionStatusRegistry implements Extension {
 
       @Override
       public void afterProcess(ProjectionId id, EventEnvelope<E> envelope) {
-        instance.afterProcess(envelope.offset(), envelope.timestamp());
+        instance.afterProcess(envelope.offset(), envelope.timestamp(), clock.millis());
       }
 
       @Override
@@ -119,7 +127,7 @@ public final class ProjectionStatusRegistry implements Extension {
       @Override
       public void error(ProjectionId id, EventEnvelope<E> envelope, Throwable cause,
           HandlerRecoveryStrategy recoveryStrategy) {
-        instance.error(cause);
+        instance.error(cause, clock.millis());
       }
     };
   }
@@ -146,6 +154,8 @@ public final class ProjectionStatusRegistry implements Extension {
     private long failures;
     private String lastError;
     private boolean running;
+    /** Epoch millis of the first failure since the last handled event, or -1. */
+    private long failingSince = -1;
 
     Instance(Key key) {
       this.key = key;
@@ -159,12 +169,14 @@ public final class ProjectionStatusRegistry implements Extension {
       running = false;
       // Another node (or a later start) takes over the pending event.
       pendingTimestamp = -1;
+      failingSince = -1;
     }
 
-    synchronized void failed(Throwable cause) {
+    synchronized void failed(Throwable cause, long now) {
       running = false;
       failures++;
       lastError = describe(cause);
+      startFailing(now);
     }
 
     synchronized void beforeProcess(long eventTimestamp) {
@@ -174,7 +186,12 @@ public final class ProjectionStatusRegistry implements Extension {
       }
     }
 
-    synchronized void afterProcess(Offset processed, long eventTimestamp) {
+    synchronized void afterProcess(Offset processed, long eventTimestamp, long now) {
+      if (failingSince >= 0) {
+        log.info("Projection {} {} handles events again after {} s", key.projection(), key.slice(),
+            (now - failingSince) / 1000);
+        failingSince = -1;
+      }
       offset = text(processed);
       offsetSequence = processed instanceof Sequence sequence ? sequence.value() : null;
       lastEventTimestamp = eventTimestamp;
@@ -189,9 +206,18 @@ public final class ProjectionStatusRegistry implements Extension {
       }
     }
 
-    synchronized void error(Throwable cause) {
+    synchronized void error(Throwable cause, long now) {
       errors++;
       lastError = describe(cause);
+      startFailing(now);
+    }
+
+    private void startFailing(long now) {
+      if (failingSince < 0) {
+        failingSince = now;
+        log.warn("Projection {} {} failing, retrying from its last stored offset: {}", key.projection(), key.slice(),
+            lastError);
+      }
     }
 
     synchronized Status status(long now) {

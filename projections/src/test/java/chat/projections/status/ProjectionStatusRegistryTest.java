@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import chat.projections.status.ProjectionStatusRegistry.Status;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.StatusObserver;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ProjectionStatusRegistryTest {
 
@@ -173,5 +178,40 @@ class ProjectionStatusRegistryTest {
     assertEquals(1, status.errors());
     assertEquals("java.lang.RuntimeException", status.lastError());
     assertTrue(status.running());
+  }
+
+  @Test
+  void anOutageIsOneLineWhenItBeginsAndOneWhenEventsAreHandledAgain() {
+    Logger registryLog = (Logger) LoggerFactory.getLogger(ProjectionStatusRegistry.class);
+    Level level = registryLog.getLevel();
+    registryLog.setLevel(Level.INFO);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    registryLog.addAppender(lines);
+    try {
+      StatusObserver<EventEnvelope<String>> observer = registry.observer("kafka-rooms", "room-0");
+      observer.started(ID);
+      EventEnvelope<String> event = envelope(3, clock.millis());
+      for (int attempt = 0; attempt < 5; attempt++) {
+        observer.beforeProcess(ID, event);
+        observer.error(ID, event, new IllegalStateException("broker down"), HandlerRecoveryStrategy.fail());
+        observer.failed(ID, new IllegalStateException("broker down"));
+        clock.millis += 3_000;
+        observer.started(ID);
+      }
+      observer.beforeProcess(ID, event);
+      observer.afterProcess(ID, event);
+      observer.afterProcess(ID, envelope(4, clock.millis()));
+
+      List<String> logged = lines.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+      assertEquals(List.of(
+          "WARN Projection kafka-rooms room-0 failing, retrying from its last stored offset: "
+              + "java.lang.IllegalStateException: broker down",
+          "INFO Projection kafka-rooms room-0 handles events again after 15 s"), logged);
+      assertEquals(5, only().failures(), "every attempt still counts on the status endpoint");
+    } finally {
+      registryLog.detachAppender(lines);
+      registryLog.setLevel(level);
+    }
   }
 }
