@@ -27,17 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeTest {
 
-  private static final Path NODE_JAR = Path.of(System.getProperty("chat.node.jar", "../http-edge/target/chat-node.jar"))
-      .toAbsolutePath();
-
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyScenarioProducesConsistentResults(@TempDir Path out) throws Exception {
-    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is missing: package http-edge first");
+    Path nodeJar = PackagedNode.jar();
     try (TestDatabase db = TestDatabases.freshPostgres()) {
       Report report = BenchMain.run(BenchOptions.parse(
           "--db-url", db.jdbcUrl(), "--db-user", db.settings().user(), "--db-password", db.settings().password(),
-          "--node-jar", NODE_JAR.toString(), "--out", out.toString(),
+          "--node-jar", nodeJar.toString(), "--out", out.toString(),
           "--users", "20", "--room-size", "5", "--rate", "100", "--warmup", "1", "--duration", "2", "--drain", "30",
           "--rest-clients", "10", "--rest-messages", "200", "--rest-warmup", "20",
           "--connections", "100", "--ping-sample", "10", "--ping-rounds", "2",

@@ -17,22 +17,22 @@ enum Fault {
 
   KILL_NODE("kill-node") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
       cluster.kill(0);
-      return Map.of();
+      return Seen.notes(Map.of());
     }
   },
 
   STOP_NODE("stop-node") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
-      return restart(cluster, 0);
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
+      return Seen.notes(restart(cluster, 0));
     }
   },
 
   PAUSE_NODE("pause-node") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
       cluster.pause(0);
       Thread.sleep(settings.pause().toMillis());
       cluster.resume(0);
@@ -45,35 +45,35 @@ enum Fault {
       if (status >= 0) {
         cluster.startNode(0);
       }
-      return seen;
+      return new Seen(seen, Map.of(DOWNED_NODE_STOPS, status >= 0));
     }
   },
 
   DB_RESTART("db-restart") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
       long start = System.nanoTime();
       run(settings.dbRestartCommand());
-      return Map.of("database restart", String.format("%.1f s", (System.nanoTime() - start) / 1e9));
+      return Seen.notes(Map.of("database restart", String.format("%.1f s", (System.nanoTime() - start) / 1e9)));
     }
   },
 
   ROLLING_RESTART("rolling-restart") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
-        Map<String, String> seen = new LinkedHashMap<>();
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
+      Map<String, String> seen = new LinkedHashMap<>();
       for (int i = cluster.size() - 1; i >= 0; i--) { // the oldest last, as a rollout does
         seen.putAll(restart(cluster, i));
         Thread.sleep(settings.rolloutPause().toMillis());
       }
-      return seen;
+      return Seen.notes(seen);
     }
   },
 
   /** The broker the nodes publish to stops, and starts again on the same port with its data. */
   KAFKA_OUTAGE("kafka-outage") {
     @Override
-    Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception {
+    Seen inject(LocalCluster cluster, Settings settings) throws Exception {
       long start = System.nanoTime();
       cluster.kafka().stop();
       double stopped = (System.nanoTime() - start) / 1e9;
@@ -81,8 +81,8 @@ enum Fault {
       long restart = System.nanoTime();
       // The nodes and their clients keep a small machine busy: the broker's JVM may take minutes to start.
       cluster.kafka().restart(Duration.ofMinutes(3));
-      return Map.of("kafka broker", String.format("stop took %.1f s; started again %.1f s after the stop began, "
-          + "ready %.1f s later", stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9));
+      return Seen.notes(Map.of("kafka broker", String.format("stop took %.1f s; started again %.1f s after the stop began, "
+          + "ready %.1f s later", stopped, (restart - start) / 1e9, (System.nanoTime() - restart) / 1e9)));
     }
 
     @Override
@@ -90,6 +90,16 @@ enum Fault {
       return true;
     }
   };
+
+  /** A promise the pause-node fault checks: downed while frozen, the node must stop on waking. */
+  static final String DOWNED_NODE_STOPS = "a downed node stops itself";
+
+  /** What a fault saw: notes for the report, and the promises it checked, each kept (true) or broken. */
+  record Seen(Map<String, String> notes, Map<String, Boolean> promises) {
+    static Seen notes(Map<String, String> notes) {
+      return new Seen(notes, Map.of());
+    }
+  }
 
   /** What a fault needs from the command line. */
   record Settings(Duration pause, Duration rolloutPause, List<String> dbRestartCommand, Duration kafkaOutage) {}
@@ -100,7 +110,7 @@ enum Fault {
     this.scenario = scenario;
   }
 
-  abstract Map<String, String> inject(LocalCluster cluster, Settings settings) throws Exception;
+  abstract Seen inject(LocalCluster cluster, Settings settings) throws Exception;
 
   /** Whether the nodes must publish to Kafka for this fault (then the run checks the topic too). */
   boolean needsKafka() {

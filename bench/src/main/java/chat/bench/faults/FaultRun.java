@@ -45,7 +45,7 @@ final class FaultRun {
   record Result(String scenario, long sent, long heldBack, long acked, long unanswered, Map<String, Long> refused, long retried,
       long lostMessages, long lostDeliveries, long shownTwice, long redelivered, long outOfOrder, long seqConflicts,
       long ackConflicts, long reconnects, long notDeliveringAtEnd, Latencies pause, double faultSeconds,
-      Map<String, String> seen, ReadTableCheck readTable,
+      Map<String, String> seen, Map<String, Boolean> promises, ReadTableCheck readTable,
       @JsonInclude(JsonInclude.Include.NON_NULL) KafkaTopicCheck kafkaTopic, List<NodeHealth> nodes) {}
 
   private FaultRun() {
@@ -85,14 +85,17 @@ final class FaultRun {
         long faultAt = System.nanoTime();
         clients.forEach(c -> c.faultBegins(faultAt));
         Map<String, String> seen = new LinkedHashMap<>();
+        Map<String, Boolean> promises = new LinkedHashMap<>();
         double faultSeconds = 0;
         for (Fault fault : faults) {
           log(fault.scenario + ": fault");
           long at = System.nanoTime();
-          Map<String, String> notes = fault.inject(cluster, s.fault());
+          Fault.Seen fromFault = fault.inject(cluster, s.fault());
           faultSeconds += (System.nanoTime() - at) / 1e9;
-          seen.putAll(notes);
-          log(fault.scenario + ": fault over after " + Math.round((System.nanoTime() - at) / 1e9) + " s " + notes);
+          seen.putAll(fromFault.notes());
+          promises.putAll(fromFault.promises());
+          log(fault.scenario + ": fault over after " + Math.round((System.nanoTime() - at) / 1e9) + " s "
+              + fromFault.notes());
           Thread.sleep(s.after().toMillis());
         }
         sending.set(false);
@@ -113,7 +116,8 @@ final class FaultRun {
         for (int i = 0; i < s.nodes(); i++) {
           health.add(NodeHealth.of(cluster, i));
         }
-        return result(scenario, clients, ledger, heldBack.get(), loadEnd, faultSeconds, seen, table, topic, health);
+        return result(scenario, clients, ledger, heldBack.get(), loadEnd, faultSeconds, seen, promises, table, topic,
+            health);
       } finally {
         sending.set(false);
         clients.forEach(ReconnectingClient::stop);
@@ -175,9 +179,8 @@ final class FaultRun {
   }
 
   private static Result result(String scenario, List<ReconnectingClient> clients, Ledger ledger, long heldBack,
-      long loadEnd,
-      double faultSeconds, Map<String, String> seen, ReadTableCheck table, KafkaTopicCheck topic,
-      List<NodeHealth> health) {
+      long loadEnd, double faultSeconds, Map<String, String> seen, Map<String, Boolean> promises, ReadTableCheck table,
+      KafkaTopicCheck topic, List<NodeHealth> health) {
     LatencyRecorder pauses = new LatencyRecorder();
     long redelivered = 0;
     long outOfOrder = 0;
@@ -203,7 +206,7 @@ final class FaultRun {
     return new Result(scenario, ledger.sent.size(), heldBack, ledger.acked.get(), unanswered, ledger.refusalsByCode(),
         ledger.retried.get(), lost[0], lost[1], ledger.shownTwice(), redelivered, outOfOrder,
         ledger.seqConflicts.get(), ledger.ackConflicts.get(), reconnects, stuck, pauses.summary(), faultSeconds, seen,
-        table, topic, health);
+        promises, table, topic, health);
   }
 
   private static void log(String line) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.bench.NodeProcess.Database;
+import chat.bench.PackagedNode;
 import chat.cluster.db.TestDatabases;
 import chat.cluster.db.TestDatabases.TestDatabase;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,13 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FaultsSmokeTest {
 
-  private static final Path NODE_JAR = Path.of(System.getProperty("chat.node.jar", "../http-edge/target/chat-node.jar"))
-      .toAbsolutePath();
-
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void nothingAcknowledgedIsLostOrShownTwiceThroughFaults(@TempDir Path out) throws Exception {
-    assertTrue(Files.isRegularFile(NODE_JAR), NODE_JAR + " is missing: package http-edge first");
+    Path nodeJar = PackagedNode.jar();
     List<String> restartPostgres = postgresRestartCommand();
     List<Fault> faults = new ArrayList<>();
     if (!restartPostgres.isEmpty()) {
@@ -50,7 +49,7 @@ class FaultsSmokeTest {
     faults.add(Fault.KILL_NODE); // last: the cluster goes on with two nodes
     try (TestDatabase db = TestDatabases.freshPostgres()) {
       FaultRun.Settings settings = new FaultRun.Settings(3, 20, 10, 40, Duration.ofSeconds(3), Duration.ofSeconds(12),
-          Duration.ofSeconds(60), 20, NODE_JAR, List.of("-XX:+UseG1GC", "-Xmx384m", "-Dchat.db.pool-size=4"),
+          Duration.ofSeconds(60), 20, nodeJar, List.of("-XX:+UseG1GC", "-Xmx384m", "-Dchat.db.pool-size=4"),
           // Frozen for 30 s: time for the others to find it unreachable and for the split brain resolver to down it.
           new Fault.Settings(Duration.ofSeconds(30), Duration.ofSeconds(1), restartPostgres, Duration.ofSeconds(10)));
       FaultRun.Result r = FaultRun.run(faults, settings,
@@ -64,6 +63,7 @@ class FaultsSmokeTest {
       assertEquals(0, r.shownTwice(), "stored twice\n" + summary);
       assertEquals(0, r.outOfOrder(), "out of order within a subscription\n" + summary);
       assertEquals(0, r.seqConflicts() + r.ackConflicts(), "two writers\n" + summary);
+      assertEquals(Map.of(Fault.DOWNED_NODE_STOPS, true), r.promises(), summary);
       assertEquals(r.acked(), r.readTable().present(), "read table\n" + summary);
       assertEquals(0, r.readTable().storedTwice(), "read table\n" + summary);
       KafkaTopicCheck topic = r.kafkaTopic();
