@@ -44,6 +44,7 @@ public record BenchOptions(Map<String, String> values) {
     d.put("history-messages", "1000");
     d.put("replays", "4");
     d.put("guesses", "100");
+    d.put("warm-up-attacks", "no");
     d.put("db-url", "jdbc:postgresql://127.0.0.1:5432/chat_bench");
     d.put("db-user", "chat");
     d.put("db-password", "chat");

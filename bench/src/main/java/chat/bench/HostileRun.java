@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,8 +44,10 @@ public final class HostileRun {
   private static final int HEAD_TIMEOUT_SECONDS = 10;
   private static final String LONE_SURROGATE = "\\ud800";
 
+  /** {@code warmUpAttacks}: the attacks also run once, uncounted, during the unmeasured warm-up. */
   public record Settings(int users, int roomSize, WsFanout.Settings load, int poisonPerSecond,
-      int slowConnections, int randomSubscribes, int historyMessages, int replays, int guesses) {}
+      int slowConnections, int randomSubscribes, int historyMessages, int replays, int guesses,
+      boolean warmUpAttacks) {}
 
   /**
    * {@code answers}: per attack, how many of its requests got each answer (an error code, a status,
@@ -76,12 +79,22 @@ public final class HostileRun {
       RestBurst.run(node.baseUrl(), List.of(historyRoom), roomSize, settings.historyMessages(), 4000, "h");
       String wsBase = node.baseUrl().replaceFirst("^http", "ws") + "/ws?access_token=";
 
-      // Unmeasured: the first load on a fresh node mostly measures its JIT compiler.
-      new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "w").run();
-      long heapBefore = NodeMemory.afterGc(api, node.pid()).heapUsedBytes();
       ExecutorService attackers = Executors.newCachedThreadPool();
-      List<Future<?>> running = new ArrayList<>();
       try {
+        // Unmeasured: the first load on a fresh node mostly measures its JIT compiler; so does the
+        // first attack, which is why it may run here too (and then is not counted).
+        AtomicBoolean warmingUp = new AtomicBoolean(true);
+        List<Future<?>> warmUpAttacks = settings.warmUpAttacks()
+            ? attack(attackers, node.baseUrl(), wsBase, p, loadRooms, historyRoom, warmingUp)
+            : List.of();
+        new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "w").run();
+        warmingUp.set(false);
+        for (Future<?> attack : warmUpAttacks) {
+          attack.get(2, TimeUnit.MINUTES);
+        }
+        answers.clear();
+        long heapBefore = NodeMemory.afterGc(api, node.pid()).heapUsedBytes();
+
         AtomicBoolean quietly = new AtomicBoolean(true);
         AtomicLong quietPeak = new AtomicLong();
         Future<?> quietSampler = attackers.submit(() -> sampleHeap(api, quietPeak, quietly));
@@ -91,15 +104,11 @@ public final class HostileRun {
 
         AtomicBoolean attacking = new AtomicBoolean(true);
         AtomicLong heapPeak = new AtomicLong();
-        User poisoner = loadRooms.get(0).members().get(0);
-        running.add(attackers.submit(() -> poison(wsBase + poisoner.accessToken(), loadRooms.get(0).roomId(), attacking)));
-        running.add(attackers.submit(() -> slowHeads(node.baseUrl())));
-        running.add(attackers.submit(() -> randomSubscribes(wsBase + p.users().get(roomSize).accessToken())));
-        running.add(attackers.submit(() -> replays(wsBase + historyRoom.members().get(1).accessToken(),
-            historyRoom.roomId())));
-        running.add(attackers.submit(() -> guesses(node.baseUrl(), loadRooms.get(0).members().get(1).userId())));
+        List<Future<?>> running = new ArrayList<>();
         running.add(attackers.submit(() -> sampleHeap(api, heapPeak, attacking)));
-        WsFanout.Result attacked = new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "a").run();
+        // The attacks begin with the measured window, not with the phase's connects and warm-up.
+        WsFanout.Result attacked = new WsFanout(settings.load(), loadRooms, u -> wsBase + u.accessToken(), "a")
+            .run(() -> running.addAll(attack(attackers, node.baseUrl(), wsBase, p, loadRooms, historyRoom, attacking)));
         attacking.set(false);
         for (Future<?> attack : running) {
           attack.get(2, TimeUnit.MINUTES);
@@ -110,6 +119,19 @@ public final class HostileRun {
         attackers.shutdownNow();
       }
     }
+  }
+
+  /** Starts every attack; the poison runs while {@code attacking}, the others until they are done. */
+  private List<Future<?>> attack(ExecutorService attackers, String baseUrl, String wsBase, Population p,
+      List<Room> loadRooms, Room historyRoom, AtomicBoolean attacking) {
+    int roomSize = settings.roomSize();
+    User poisoner = loadRooms.get(0).members().get(0);
+    return List.of(
+        attackers.submit(() -> poison(wsBase + poisoner.accessToken(), loadRooms.get(0).roomId(), attacking)),
+        attackers.submit(() -> slowHeads(baseUrl)),
+        attackers.submit(() -> randomSubscribes(wsBase + p.users().get(roomSize).accessToken())),
+        attackers.submit(() -> replays(wsBase + historyRoom.members().get(1).accessToken(), historyRoom.roomId())),
+        attackers.submit(() -> guesses(baseUrl, loadRooms.get(0).members().get(1).userId())));
   }
 
   private void count(String attack, String answer) {
@@ -142,14 +164,13 @@ public final class HostileRun {
   private record SlowHead(Socket socket, long openedNanos) {}
 
   /**
-   * Connections that send half a request head and wait. Counted twice: soon after they opened
-   * (refused on arrival, or held), and past the head timeout (each held one cut, or still held).
-   * Opening many takes a while, so one found closed later than the head timeout after it opened
-   * was held and cut, not refused.
+   * Connections that send half a request head and wait, each watched until the node closes it or
+   * well past the head timeout. One closed before the head timeout could have cut it was refused
+   * on arrival (however busy the node was when it got to it); one closed later was held, then cut.
    */
   private Void slowHeads(String baseUrl) throws Exception {
     URI uri = URI.create(baseUrl);
-    List<SlowHead> heads = new ArrayList<>();
+    List<SlowHead> open = new ArrayList<>();
     try {
       for (int i = 0; i < settings.slowConnections(); i++) {
         Socket socket = new Socket();
@@ -157,28 +178,34 @@ public final class HostileRun {
         socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
         socket.getOutputStream().write("GET /api/users/me HTTP/1.1\r\nHost: x\r\nX-Slow: "
             .getBytes(StandardCharsets.US_ASCII));
-        heads.add(new SlowHead(socket, System.nanoTime()));
+        open.add(new SlowHead(socket, System.nanoTime()));
       }
-      TimeUnit.SECONDS.sleep(2);
-      List<Socket> open = new ArrayList<>();
-      for (SlowHead head : heads) {
-        boolean pastTimeout = System.nanoTime() - head.openedNanos() >= TimeUnit.SECONDS.toNanos(HEAD_TIMEOUT_SECONDS);
-        if (!closedWithin(head.socket(), 5)) {
-          count("slow-heads", "held");
-          open.add(head.socket());
-        } else if (pastTimeout) {
-          count("slow-heads", "held");
-          count("slow-heads", "held, then cut at the head timeout");
-        } else {
-          count("slow-heads", "refused on arrival");
+      long refusedBefore = TimeUnit.SECONDS.toNanos(HEAD_TIMEOUT_SECONDS - 1);
+      long watchFor = TimeUnit.SECONDS.toNanos(HEAD_TIMEOUT_SECONDS + 5);
+      while (!open.isEmpty()) {
+        for (Iterator<SlowHead> it = open.iterator(); it.hasNext(); ) {
+          SlowHead head = it.next();
+          long age = System.nanoTime() - head.openedNanos();
+          if (closedWithin(head.socket(), 1)) {
+            if (age < refusedBefore) {
+              count("slow-heads", "refused on arrival");
+            } else {
+              count("slow-heads", "held");
+              count("slow-heads", "held, then cut at the head timeout");
+            }
+            head.socket().close();
+            it.remove();
+          } else if (age > watchFor) {
+            count("slow-heads", "held");
+            count("slow-heads", "still held after it");
+            head.socket().close();
+            it.remove();
+          }
         }
-      }
-      TimeUnit.SECONDS.sleep(HEAD_TIMEOUT_SECONDS + 2);
-      for (Socket socket : open) {
-        count("slow-heads", closedWithin(socket, 5) ? "held, then cut at the head timeout" : "still held after it");
+        TimeUnit.MILLISECONDS.sleep(200);
       }
     } finally {
-      for (SlowHead head : heads) {
+      for (SlowHead head : open) {
         head.socket().close();
       }
     }

@@ -172,6 +172,11 @@ public final class WsFanout {
   }
 
   public Result run() throws Exception {
+    return run(() -> { });
+  }
+
+  /** Runs the load; {@code measuring} is called once, as the measured window begins (it must not block). */
+  public Result run(Runnable measuring) throws Exception {
     CountDownLatch subscribed = new CountDownLatch(rooms.stream().mapToInt(r -> r.members().size()).sum());
     List<Member> members = new ArrayList<>();
     for (Room room : rooms) {
@@ -189,7 +194,12 @@ public final class WsFanout {
       windowStart = measureFrom;
       windowEnd = end;
       String text = "x".repeat(settings.textSize());
+      boolean measuringToldOf = false;
       for (long now = start; now < end; now = System.nanoTime()) {
+        if (!measuringToldOf && now >= measureFrom) {
+          measuring.run();
+          measuringToldOf = true;
+        }
         long due = (long) ((now - start) * settings.ratePerSecond() / 1e9);
         for (; sent < due; sent++) {
           // Round robin keeps every user at the same share of the rate.
