@@ -169,7 +169,7 @@ public final class ProjectionStatusRegistry implements Extension {
       running = false;
       // Another node (or a later start) takes over the pending event.
       pendingTimestamp = -1;
-      failingSince = -1;
+      // failingSince stays: a restart after a failure stops the instance first, and the outage goes on.
     }
 
     synchronized void failed(Throwable cause, long now) {

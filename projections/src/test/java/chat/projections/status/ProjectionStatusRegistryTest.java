@@ -196,6 +196,7 @@ class ProjectionStatusRegistryTest {
         observer.beforeProcess(ID, event);
         observer.error(ID, event, new IllegalStateException("broker down"), HandlerRecoveryStrategy.fail());
         observer.failed(ID, new IllegalStateException("broker down"));
+        observer.stopped(ID);
         clock.millis += 3_000;
         observer.started(ID);
       }
