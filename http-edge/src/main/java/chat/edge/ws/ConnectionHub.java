@@ -48,7 +48,7 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
 
   private record FromCluster(LiveFeed item) implements Command {}
 
-  record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
 
   private enum Tick implements Command {
     ROOMS,

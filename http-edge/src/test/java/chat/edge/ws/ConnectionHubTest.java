@@ -1,6 +1,7 @@
 package chat.edge.ws;
 
 import chat.cluster.room.RoomEntity;
+import chat.edge.Poll;
 import chat.edge.metrics.EdgeMetrics;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -56,13 +57,8 @@ class ConnectionHubTest {
     ActorTestKit other = ActorTestKit.create(testKit.system().name(), CLUSTER);
     try {
       Cluster.get(other.system()).manager().tell(Join.create(Cluster.get(testKit.system()).selfMember().address()));
-      TestProbe<Object> up = testKit.createTestProbe();
-      up.awaitAssert(Duration.ofSeconds(20), () -> {
-        if (Cluster.get(testKit.system()).state().members().size() != 2) {
-          throw new AssertionError("the second node has not joined yet");
-        }
-        return null;
-      });
+      Poll.until("the second node joined", Duration.ofSeconds(20),
+          () -> Cluster.get(testKit.system()).state().members().size(), members -> members == 2);
       rooms.expectNoMessage(Duration.ofSeconds(1));
 
       Cluster.get(other.system()).manager().tell(Leave.create(Cluster.get(other.system()).selfMember().address()));
