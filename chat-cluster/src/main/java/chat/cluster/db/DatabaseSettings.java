@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,17 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
   static final String WRITE_DB_NAME = "writes";
   /** pekko-persistence-jdbc's shared database for the read journal's queries. */
   static final String READ_DB_NAME = "reads";
+
+  /**
+   * How long Postgres lets a journal or snapshot session sit idle inside a transaction before it
+   * ends the session and rolls the transaction back. A journal row takes its ordering number when
+   * inserted but is seen only once committed, and the read journal waits a bounded time for such a
+   * gap before it skips it for good (persistence.conf, journal-sequence-retrieval): a transaction
+   * that committed later than that would be missing from every projection. This bounds how late a
+   * write can commit, e.g. when its node freezes between insert and commit; a node frozen longer
+   * finds its write refused when it wakes, as a downed node's must be.
+   */
+  public static final Duration IDLE_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
   private static final String DEFAULT_H2_USER = "sa";
   private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -163,6 +175,10 @@ public record DatabaseSettings(Dialect dialect, String jdbcUrl, String user, Str
     m.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", poolSize);
     sharedDatabase(m, WRITE_DB_NAME, "chat-persistence");
     sharedDatabase(m, READ_DB_NAME, "chat-read-journal");
+    if (dialect == Dialect.POSTGRES) {
+      m.put("pekko-persistence-jdbc.shared-databases." + WRITE_DB_NAME + ".db.connectionInitSql",
+          "SET idle_in_transaction_session_timeout = " + IDLE_TRANSACTION_TIMEOUT.toMillis());
+    }
     return ConfigFactory.parseMap(m, "chat database settings");
   }
 

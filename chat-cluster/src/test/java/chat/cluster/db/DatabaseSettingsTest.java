@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,5 +109,23 @@ class DatabaseSettingsTest {
     assertEquals("slick.jdbc.H2Profile$", db.getString("profile"));
     assertEquals("org.h2.Driver", db.getString("db.driver"));
     assertFalse(db.hasPath("db.password"));
+    assertFalse(db.hasPath("db.connectionInitSql"), "a Postgres setting");
+  }
+
+  @Test
+  void onlyTheWritesEndTransactionsLeftIdleOnPostgres() {
+    Config c = DatabaseSettings.postgres("jdbc:postgresql://localhost/chat", "app", "pw", 6).persistenceConfig();
+    assertEquals("SET idle_in_transaction_session_timeout = 5000",
+        c.getString("pekko-persistence-jdbc.shared-databases.writes.db.connectionInitSql"));
+    assertFalse(c.hasPath("pekko-persistence-jdbc.shared-databases.reads.db.connectionInitSql"));
+  }
+
+  @Test
+  void theReadJournalWaitsForAGapLongerThanAWriteCanSitIdle() {
+    Config c = ConfigFactory.parseResources("persistence.conf").withFallback(ConfigFactory.load()).resolve()
+        .getConfig("jdbc-read-journal.journal-sequence-retrieval");
+    Duration gapWait = c.getDuration("query-delay").multipliedBy(c.getInt("max-tries"));
+    assertTrue(gapWait.compareTo(DatabaseSettings.IDLE_TRANSACTION_TIMEOUT.multipliedBy(3)) >= 0,
+        "a gap is waited for " + gapWait + ", a transaction may sit idle " + DatabaseSettings.IDLE_TRANSACTION_TIMEOUT);
   }
 }

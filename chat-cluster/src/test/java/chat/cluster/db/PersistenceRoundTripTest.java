@@ -42,7 +42,8 @@ class PersistenceRoundTripTest {
     }
   }
 
-  private static Config systemConfig(DatabaseSettings settings) {
+  /** A local actor system on {@code settings}, with the node's persistence settings. */
+  static Config systemConfig(DatabaseSettings settings) {
     return ConfigFactory.parseString("""
             pekko.actor.provider = local
             pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
@@ -50,6 +51,7 @@ class PersistenceRoundTripTest {
             pekko.loglevel = WARNING
             """)
         .withFallback(settings.persistenceConfig())
+        .withFallback(ConfigFactory.parseResources("persistence.conf"))
         .withFallback(ConfigFactory.load());
   }
 
