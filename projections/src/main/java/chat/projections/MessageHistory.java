@@ -29,18 +29,20 @@ public final class MessageHistory {
       return CompletableFuture.completedFuture(new MessagePage(List.of(), false)); // and afterSeq + 1 would wrap
     }
     return tables.messages(roomId, afterSeq + 1, Long.MAX_VALUE, limit + 1).thenCompose(stored -> {
-      List<Message> rows = stored.messages();
-      if (rows.size() > limit) {
-        return CompletableFuture.completedFuture(new MessagePage(rows.subList(0, limit), true));
-      }
-      long lastKnown = Math.max(afterSeq, stored.lastSeq());
-      return journal.after(roomId, stored.eventSeqNr() + 1, lastKnown, limit - rows.size() + 1)
-          .thenApply(tail -> {
-            List<Message> all = concat(rows, tail);
-            return all.size() > limit
-                ? new MessagePage(all.subList(0, limit), true)
-                : new MessagePage(all, false);
-          });
+      long stocked = Math.min(limit + 1, stored.lastSeq() - afterSeq);
+      return withoutHoles(roomId, afterSeq + 1, stocked, stored.messages()).thenCompose(rows -> {
+        if (rows.size() > limit) {
+          return CompletableFuture.completedFuture(new MessagePage(rows.subList(0, limit), true));
+        }
+        long lastKnown = Math.max(afterSeq, stored.lastSeq());
+        return journal.after(roomId, stored.eventSeqNr() + 1, lastKnown, limit - rows.size() + 1)
+            .thenApply(tail -> {
+              List<Message> all = concat(rows, tail);
+              return all.size() > limit
+                  ? new MessagePage(all.subList(0, limit), true)
+                  : new MessagePage(all, false);
+            });
+      });
     });
   }
 
@@ -56,14 +58,31 @@ public final class MessageHistory {
       return CompletableFuture.completedFuture(new MessagePage(List.of(), hasMore));
     }
     return tables.messages(roomId, firstWanted, beforeSeq, wanted).thenCompose(stored -> {
-      List<Message> rows = stored.messages();
-      if (rows.size() == wanted) {
-        return CompletableFuture.completedFuture(new MessagePage(rows, hasMore));
-      }
-      long firstMissing = Math.max(firstWanted, stored.lastSeq() + 1);
-      return journal.between(roomId, stored.eventSeqNr() + 1, firstMissing, beforeSeq)
-          .thenApply(tail -> new MessagePage(concat(rows, tail), hasMore));
+      long stocked = Math.min(beforeSeq, stored.lastSeq() + 1) - firstWanted;
+      return withoutHoles(roomId, firstWanted, stocked, stored.messages()).thenCompose(rows -> {
+        if (rows.size() == wanted) {
+          return CompletableFuture.completedFuture(new MessagePage(rows, hasMore));
+        }
+        long firstMissing = Math.max(firstWanted, stored.lastSeq() + 1);
+        return journal.between(roomId, stored.eventSeqNr() + 1, firstMissing, beforeSeq)
+            .thenApply(tail -> new MessagePage(concat(rows, tail), hasMore));
+      });
     });
+  }
+
+  /**
+   * {@code rows}, the table's messages from {@code fromSeq} on (ascending, each seq once), unless
+   * the table lacks one of the {@code stocked} it should hold from there (a room's seqs have no
+   * gaps): then those messages as the journal has them. The table lacks a message only if its projection never saw the event; the
+   * journal is then read from the room's first event, which only such a hole costs.
+   */
+  private CompletionStage<List<Message>> withoutHoles(String roomId, long fromSeq, long stocked, List<Message> rows) {
+    boolean whole = rows.size() >= stocked
+        && (rows.isEmpty() || rows.get(rows.size() - 1).seq() == fromSeq + rows.size() - 1);
+    if (whole) {
+      return CompletableFuture.completedFuture(rows);
+    }
+    return journal.between(roomId, 1, fromSeq, fromSeq + stocked);
   }
 
   private static List<Message> concat(List<Message> a, List<Message> b) {

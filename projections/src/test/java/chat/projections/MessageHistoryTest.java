@@ -13,6 +13,7 @@ import chat.cluster.room.RoomEvent.ReadMarkMoved;
 import chat.cluster.room.RoomEvent.RoomCreated;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,46 +48,74 @@ class MessageHistoryTest {
   @TempDir
   Path tempDir;
 
+  private static final List<RoomEvent> EVENTS = List.of(
+      new RoomCreated(ROOM, "History", "a", List.of("a", "b"), T0),
+      posted(1, 3),
+      posted(4, 4).messages().get(0), // stored alone, as before batches
+      new ReadMarkMoved("b", 2, T0),
+      posted(5, 9),
+      new MemberJoined("c", "a", T0),
+      posted(10, 12));
+  private static final List<Message> ALL =
+      EVENTS.stream().flatMap(e -> e.messages().stream()).map(m -> m.in(ROOM)).toList();
+
   @ParameterizedTest
   @EnumSource(ProjectionFixture.Db.class)
   void everyPageIsTheSameWhereverTheTablesStand(ProjectionFixture.Db db) throws Exception {
-    List<RoomEvent> events = List.of(
-        new RoomCreated(ROOM, "History", "a", List.of("a", "b"), T0),
-        posted(1, 3),
-        posted(4, 4).messages().get(0), // stored alone, as before batches
-        new ReadMarkMoved("b", 2, T0),
-        posted(5, 9),
-        new MemberJoined("c", "a", T0),
-        posted(10, 12));
-    List<Message> all = events.stream().flatMap(e -> e.messages().stream()).map(m -> m.in(ROOM)).toList();
     ExecutorService blocking = Executors.newFixedThreadPool(2);
     try (ProjectionFixture f = new ProjectionFixture(db, tempDir)) {
-      write(f, events);
+      write(f, EVENTS);
       MessageHistory history = new MessageHistory(new RoomHistory(f.testKit.system()), new ReadModel(f.pool, blocking));
-      List<EventEnvelope<RoomEvent>> envelopes = new ArrayList<>();
-      for (int i = 0; i < events.size(); i++) {
-        envelopes.add(envelope(i + 1, "Room|" + ROOM, i + 1, events.get(i)));
-      }
-      for (int applied = 0; applied <= envelopes.size(); applied++) {
+      for (int applied = 0; applied <= EVENTS.size(); applied++) {
         if (applied > 0) {
-          try (Connection c = f.pool.getConnection()) {
-            c.setAutoCommit(false);
-            RoomReadProjectionHandler.applyAll(c, envelopes.subList(applied - 1, applied));
-            c.commit();
-          }
+          apply(f, applied - 1, applied);
         }
-        for (int limit : List.of(1, 2, 5, 13)) {
-          for (long seq = 0; seq <= all.size(); seq++) {
-            String where = "tables at event " + applied + ", limit " + limit + ", seq " + seq;
-            assertEquals(expectedAfter(all, seq, limit), get(history.after(ROOM, seq, limit)), "after: " + where);
-            if (seq > 0) {
-              assertEquals(expectedBefore(all, seq, limit), get(history.before(ROOM, seq, limit)), "before: " + where);
-            }
-          }
-        }
+        assertEveryPage(history, "tables at event " + applied);
       }
     } finally {
       blocking.shutdownNow();
+    }
+  }
+
+  /** As a projection that never saw an event would leave them: a room's seqs have no gaps, so the journal fills it. */
+  @Test
+  void messagesTheTablesLackAreReadFromTheJournal() throws Exception {
+    ExecutorService blocking = Executors.newFixedThreadPool(2);
+    try (ProjectionFixture f = new ProjectionFixture(ProjectionFixture.Db.POSTGRES, tempDir)) {
+      write(f, EVENTS);
+      MessageHistory history = new MessageHistory(new RoomHistory(f.testKit.system()), new ReadModel(f.pool, blocking));
+      apply(f, 0, EVENTS.size());
+      try (Connection c = f.pool.getConnection(); Statement s = c.createStatement()) {
+        assertEquals(4, s.executeUpdate("DELETE FROM room_message WHERE seq IN (1, 4, 7, 12)"));
+      }
+      assertEveryPage(history, "tables without seqs 1, 4, 7 and 12");
+    } finally {
+      blocking.shutdownNow();
+    }
+  }
+
+  private static void assertEveryPage(MessageHistory history, String tables) throws Exception {
+    for (int limit : List.of(1, 2, 5, 13)) {
+      for (long seq = 0; seq <= ALL.size(); seq++) {
+        String where = tables + ", limit " + limit + ", seq " + seq;
+        assertEquals(expectedAfter(ALL, seq, limit), get(history.after(ROOM, seq, limit)), "after: " + where);
+        if (seq > 0) {
+          assertEquals(expectedBefore(ALL, seq, limit), get(history.before(ROOM, seq, limit)), "before: " + where);
+        }
+      }
+    }
+  }
+
+  /** Applies the events {@code from} (inclusive) to {@code to} in one transaction, as the projection would. */
+  private static void apply(ProjectionFixture f, int from, int to) throws Exception {
+    List<EventEnvelope<RoomEvent>> envelopes = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      envelopes.add(envelope(i + 1, "Room|" + ROOM, i + 1, EVENTS.get(i)));
+    }
+    try (Connection c = f.pool.getConnection()) {
+      c.setAutoCommit(false);
+      RoomReadProjectionHandler.applyAll(c, envelopes);
+      c.commit();
     }
   }
 
