@@ -15,12 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the fault runner and what it proves working: a short run of every fault one after the
@@ -36,7 +36,8 @@ class FaultsSmokeTest {
 
   @Test
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
-  void nothingAcknowledgedIsLostOrShownTwiceThroughFaults(@TempDir Path out) throws Exception {
+  void nothingAcknowledgedIsLostOrShownTwiceThroughFaults() throws Exception {
+    Path out = freshLogDirectory();
     Path nodeJar = PackagedNode.jar();
     List<String> restartPostgres = postgresRestartCommand();
     List<Fault> faults = new ArrayList<>();
@@ -71,6 +72,22 @@ class FaultsSmokeTest {
       assertEquals(r.acked(), topic.present(), "every ack in " + KafkaTopicCheck.TOPIC + "\n" + summary);
       assertEquals(0, topic.otherMessageAtSeq() + topic.conflicting(), "one message per seq in the topic\n" + summary);
     }
+  }
+
+  /**
+   * The nodes' logs go under Maven's build directory, not a temporary one, so that a failed run
+   * leaves them to read; the next run starts it afresh.
+   */
+  private static Path freshLogDirectory() throws IOException {
+    Path out = Path.of("target", "faults-smoke").toAbsolutePath();
+    if (Files.exists(out)) {
+      try (var paths = Files.walk(out)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(out);
   }
 
   /** {@code pg_ctlcluster <version> <cluster> restart} for the test database's server; empty if not allowed here. */
