@@ -173,7 +173,7 @@ public final class ChatNode {
         new OpsRoutes(new NodeMetrics(metrics, ProjectionStatusRegistry.get(system),
             List.of(clusterOps.metrics()::render)), accessTokens, operators),
         new ClusterRoutes(clusterOps, accessTokens, operators, system),
-        new WebSocketRoute(system, config, accessTokens, hub, rooms, history, metrics).route(),
+        new WebSocketRoute(system, config, accessTokens, hub, users, rooms, history, metrics).route(),
         new WebPages());
   }
 

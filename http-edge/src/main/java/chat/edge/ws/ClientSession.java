@@ -6,7 +6,9 @@ import chat.cluster.room.RoomView;
 import chat.edge.api.ApiError;
 import chat.edge.api.ApiErrors;
 import chat.edge.metrics.EdgeMetrics;
+import chat.edge.limits.KeyedBuckets;
 import chat.edge.rooms.Rooms;
+import chat.edge.users.Users;
 import chat.projections.MessageHistory;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,6 +62,9 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   enum Shutdown implements Command { INSTANCE }
 
+  /** Whether the user's account lists the room (false also when the user could not be asked). */
+  private record Listed(String roomId, int generation, Long afterSeq, boolean listed) implements Command {}
+
   private record Checked(String roomId, int generation, Long afterSeq, RoomView room, Throwable failure)
       implements Command {}
 
@@ -86,8 +91,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
    * A session created before its connection's stream runs. It joins the hub once the stream's
    * outgoing end is {@link Attach}ed, and keeps what arrives before that until then.
    */
-  static Behavior<Command> create(Settings settings, String userId,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
+  static Behavior<Command> create(Settings settings, String userId, ActorRef<ConnectionHub.Command> hub,
+      Users users, Rooms rooms, MessageHistory history, EdgeMetrics metrics) {
     return Behaviors.setup(context -> Behaviors.withStash(ATTACH_STASH, stash -> Behaviors.withTimers(timers -> {
       timers.startSingleTimer(AttachOverdue.INSTANCE, ATTACH_TIMEOUT);
       return Behaviors.receive(Command.class)
@@ -96,7 +101,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
             timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAlive());
             hub.tell(new ConnectionHub.Connected(userId, context.getSelf()));
             return stash.unstashAll(
-                new ClientSession(context, timers, settings, userId, attach, hub, rooms, history, metrics));
+                new ClientSession(context, timers, settings, userId, attach, hub, users, rooms, history, metrics));
           })
           .onMessageEquals(AttachOverdue.INSTANCE, Behaviors::stopped)
           .onAnyMessage(early -> {
@@ -112,11 +117,12 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   /**
    * Per-connection limits: frames that ask a room for something (sends have a per-user budget of
-   * their own); how many frames a replay keeps waiting for the client at most; and the node's
-   * turns at reading history for replays, shared by all its sessions.
+   * their own); how many frames a replay keeps waiting for the client at most; the node's turns
+   * at reading history for replays, shared by all its sessions; and per user, subscribes to rooms
+   * the user's account does not list, shared by the user's sessions on this node.
    */
   record Settings(double framesPerSecond, int frameBurst, Duration keepAlive, Duration idleTimeout,
-      int replayBacklog, Semaphore replayTurns) {}
+      int replayBacklog, Semaphore replayTurns, KeyedBuckets unlistedSubscribes) {}
 
   private final Settings settings;
   private final String userId;
@@ -124,6 +130,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private final ActorRef<Outbound> out;
   private final OutboundBacklog backlog;
   private final ActorRef<ConnectionHub.Command> hub;
+  private final Users users;
   private final Rooms rooms;
   private final MessageHistory history;
   private final EdgeMetrics metrics;
@@ -136,7 +143,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   private boolean closed;
 
   private ClientSession(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
-      String userId, Attach attach, ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history,
+      String userId, Attach attach, ActorRef<ConnectionHub.Command> hub, Users users, Rooms rooms,
+      MessageHistory history,
       EdgeMetrics metrics) {
     super(context);
     this.timers = timers;
@@ -145,6 +153,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     this.out = attach.out();
     this.backlog = attach.backlog();
     this.hub = hub;
+    this.users = users;
     this.rooms = rooms;
     this.history = history;
     this.metrics = metrics;
@@ -182,6 +191,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
           }
           return this;
         })
+        .onMessage(Listed.class, this::onListed)
         .onMessage(Checked.class, this::onChecked)
         .onMessage(Repaired.class, this::onRepaired)
         .onMessageEquals(ResumeReplays.INSTANCE, () -> {
@@ -306,10 +316,31 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
     var subscription = new Subscription<Outbound.Text>(++generations, m -> Outbound.Text.of(ServerFrames.message(m)));
     subscriptions.put(s.roomId(), subscription);
+    getContext().pipeToSelf(users.get(userId), (user, failure) -> new Listed(
+        s.roomId(), subscription.generation(), s.afterSeq(), failure == null && user.rooms().contains(s.roomId())));
+  }
+
+  /**
+   * The room is asked only if the user's account lists it, or within the user's allowance for
+   * rooms it does not list (one just joined may not be listed yet): asking the room of an id no
+   * room has costs a journal read, and random ids must not cost the node that at the client's pace.
+   */
+  private Behavior<Command> onListed(Listed l) {
+    var subscription = current(l.roomId(), l.generation());
+    if (subscription == null) {
+      return this;
+    }
+    if (!l.listed() && settings.unlistedSubscribes().take(userId).isPresent()) {
+      subscriptions.remove(l.roomId());
+      hub.tell(new ConnectionHub.Unsubscribe(l.roomId(), getContext().getSelf())); // of an earlier subscription
+      sendError("RATE_LIMITED", "too many subscribes to rooms you are not in; slow down", l.roomId());
+      return this;
+    }
     // Registered before the room is asked, so no message persisted after the answer is missed.
-    hub.tell(new ConnectionHub.Subscribe(s.roomId(), getContext().getSelf()));
-    getContext().pipeToSelf(rooms.get(userId, s.roomId()),
-        (room, failure) -> new Checked(s.roomId(), subscription.generation(), s.afterSeq(), room, failure));
+    hub.tell(new ConnectionHub.Subscribe(l.roomId(), getContext().getSelf()));
+    getContext().pipeToSelf(rooms.get(userId, l.roomId()),
+        (room, failure) -> new Checked(l.roomId(), l.generation(), l.afterSeq(), room, failure));
+    return this;
   }
 
   private Behavior<Command> onChecked(Checked c) {

@@ -2,8 +2,10 @@ package chat.edge.ws;
 
 import chat.edge.api.ApiError;
 import chat.edge.auth.AccessTokens;
+import chat.edge.limits.KeyedBuckets;
 import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
+import chat.edge.users.Users;
 import chat.projections.MessageHistory;
 import com.typesafe.config.Config;
 import java.util.Optional;
@@ -40,6 +42,7 @@ public final class WebSocketRoute extends AllDirectives {
   private final ActorSystem<?> system;
   private final AccessTokens accessTokens;
   private final ActorRef<ConnectionHub.Command> hub;
+  private final Users users;
   private final Rooms rooms;
   private final MessageHistory history;
   private final ClientSession.Settings settings;
@@ -49,11 +52,12 @@ public final class WebSocketRoute extends AllDirectives {
   private final AtomicLong connections = new AtomicLong();
 
   public WebSocketRoute(ActorSystem<?> system, Config config, AccessTokens accessTokens,
-      ActorRef<ConnectionHub.Command> hub, Rooms rooms, MessageHistory history,
+      ActorRef<ConnectionHub.Command> hub, Users users, Rooms rooms, MessageHistory history,
       EdgeMetrics metrics) {
     this.system = system;
     this.accessTokens = accessTokens;
     this.hub = hub;
+    this.users = users;
     this.rooms = rooms;
     this.history = history;
     Config ws = config.getConfig("chat.websocket");
@@ -62,7 +66,9 @@ public final class WebSocketRoute extends AllDirectives {
         ws.getDouble("frames-per-second"), ws.getInt("frame-burst"),
         ws.getDuration("keep-alive"), ws.getDuration("idle-timeout"),
         // A replay keeps at most a quarter of the out-buffer waiting, so live messages still fit.
-        Math.max(1, outBuffer / 4), new Semaphore(ws.getInt("concurrent-replays")));
+        Math.max(1, outBuffer / 4), new Semaphore(ws.getInt("concurrent-replays")),
+        new KeyedBuckets(ws.getDouble("unlisted-room-subscribes.per-second"),
+            ws.getInt("unlisted-room-subscribes.burst")));
     this.origins = OriginPolicy.parse(ws.getString("allowed-origins"));
     this.metrics = metrics;
   }
@@ -93,7 +99,7 @@ public final class WebSocketRoute extends AllDirectives {
    */
   private Flow<FrameEvent, FrameEvent, NotUsed> connection(String userId) {
     ActorRef<ClientSession.Command> session = system.systemActorOf(
-        ClientSession.create(settings, userId, hub, rooms, history, metrics),
+        ClientSession.create(settings, userId, hub, users, rooms, history, metrics),
         "ws-" + connections.incrementAndGet(), Props.empty());
     OutboundBacklog backlog = new OutboundBacklog();
     Source<Outbound, NotUsed> out = ActorSource.<Outbound>actorRef(

@@ -4,12 +4,17 @@ import static chat.edge.ApiClient.assertStatus;
 import static chat.edge.ApiClient.json;
 import static chat.edge.Poll.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.cluster.room.RoomEntity;
 import chat.cluster.user.UserEntity;
 import chat.edge.ApiClient;
 import chat.edge.WsClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -33,17 +38,37 @@ class UnknownIdsTest extends NodeTestBase {
     return state.getShards().stream().mapToInt(shard -> shard.getEntityIds().size()).sum();
   }
 
+  /**
+   * Subscribes to rooms the account does not list ask the room only within the user's allowance
+   * (10 at once, then 2/s): past it they are refused without waking an entity, while a room the
+   * user is in is still subscribed to at once.
+   */
   @Test
-  void subscribesToRandomRoomIdsLeaveNoRoomEntities() throws Exception {
+  void subscribesToRandomRoomIdsAreAnsweredWithinAnAllowanceAndLeaveNoRoomEntities() throws Exception {
     String user = ApiClient.uniqueId("uk");
     String token = api.newUser(user).accessToken();
+    String friend = ApiClient.uniqueId("uk");
+    api.newUser(friend);
+    assertStatus(201, api.addFriend(token, friend));
+    String roomId = api.createdRoom(token, "mine", friend).get("roomId").asText();
     int before = entities(RoomEntity.TYPE_KEY);
+    Map<String, Integer> answers = new TreeMap<>();
+    long start = System.nanoTime();
     try (WsClient ws = WsClient.connect(node.baseUrl(), token)) {
       for (int i = 0; i < 100; i++) {
-        String roomId = UUID.randomUUID().toString();
-        ws.send(json("type", "subscribe", "roomId", roomId));
-        assertEquals("ROOM_NOT_FOUND", ws.next("error").get("code").asText());
+        String randomId = UUID.randomUUID().toString();
+        ws.send(json("type", "subscribe", "roomId", randomId));
+        JsonNode error = ws.next("error");
+        assertEquals(randomId, error.get("ref").asText());
+        answers.merge(error.get("code").asText(), 1, Integer::sum);
       }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertEquals(Set.of("ROOM_NOT_FOUND", "RATE_LIMITED"), answers.keySet(), answers.toString());
+      assertTrue(answers.get("ROOM_NOT_FOUND") <= 10 + 2 * seconds + 1, answers + " in " + seconds + " s");
+
+      // Created before the random ids were tried: the account has listed it since.
+      ws.send(json("type", "subscribe", "roomId", roomId));
+      assertEquals(roomId, ws.next("subscribed").get("roomId").asText());
     }
     eventually("the room entities of the random ids are gone", () -> entities(RoomEntity.TYPE_KEY) <= before);
   }

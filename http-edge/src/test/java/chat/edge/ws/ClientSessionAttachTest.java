@@ -2,6 +2,7 @@ package chat.edge.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import chat.edge.limits.KeyedBuckets;
 import chat.edge.metrics.EdgeMetrics;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -16,7 +17,7 @@ class ClientSessionAttachTest {
 
   private static final ActorTestKit testKit = ActorTestKit.create();
   private static final ClientSession.Settings SETTINGS = new ClientSession.Settings(
-      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), 1024, new Semaphore(8));
+      50, 100, Duration.ofSeconds(30), Duration.ofSeconds(90), 1024, new Semaphore(8), new KeyedBuckets(2, 10));
   private static final Duration QUIET = Duration.ofMillis(300);
 
   @AfterAll
@@ -27,7 +28,7 @@ class ClientSessionAttachTest {
   private final TestProbe<ConnectionHub.Command> hub = testKit.createTestProbe();
 
   private ActorRef<ClientSession.Command> session() {
-    return testKit.spawn(ClientSession.create(SETTINGS, "alice", hub.ref(), null, null, new EdgeMetrics()));
+    return testKit.spawn(ClientSession.create(SETTINGS, "alice", hub.ref(), null, null, null, new EdgeMetrics()));
   }
 
   @Test
