@@ -40,6 +40,12 @@ public final class Users {
     return ask(userId, UserEntity.GetUser::new);
   }
 
+  /** Whether the user's account lists the room among its rooms; asks for at most {@code wait}. */
+  public CompletionStage<Boolean> listsRoom(String userId, String roomId, Duration wait) {
+    return entity(userId).<Reply>ask(UserEntity.GetUser::new, wait)
+        .thenApply(reply -> reply instanceof Accepted accepted && accepted.user().rooms().contains(roomId));
+  }
+
   /** The user's password hash; empty for an id no one registered. */
   public CompletionStage<Optional<String>> passwordHash(String userId) {
     return entity(userId)

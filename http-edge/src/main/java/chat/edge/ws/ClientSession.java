@@ -36,6 +36,8 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
   static final int REPAIR_PAGE = 200;
   /** How soon a replay that waited (for the client to read, or for a node-wide turn) looks again. */
   static final Duration REPLAY_RETRY = Duration.ofMillis(50);
+  /** How long a subscribe waits for the user's account to say whether it lists the room. */
+  static final Duration LISTING_WAIT = Duration.ofSeconds(1);
 
   sealed interface Command {}
 
@@ -62,7 +64,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   enum Shutdown implements Command { INSTANCE }
 
-  /** Whether the user's account lists the room (false also when the user could not be asked). */
+  /** Whether the user's account lists the room (or did not answer within {@link #LISTING_WAIT}). */
   private record Listed(String roomId, int generation, Long afterSeq, boolean listed) implements Command {}
 
   private record Checked(String roomId, int generation, Long afterSeq, RoomView room, Throwable failure)
@@ -316,8 +318,10 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
     }
     var subscription = new Subscription<Outbound.Text>(++generations, m -> Outbound.Text.of(ServerFrames.message(m)));
     subscriptions.put(s.roomId(), subscription);
-    getContext().pipeToSelf(users.get(userId), (user, failure) -> new Listed(
-        s.roomId(), subscription.generation(), s.afterSeq(), failure == null && user.rooms().contains(s.roomId())));
+    // An account that does not answer soon (its shard moving) counts as listing the room: the
+    // allowance guards against abuse, and must not hold back reconnects during a rollout.
+    getContext().pipeToSelf(users.listsRoom(userId, s.roomId(), LISTING_WAIT), (listed, failure) -> new Listed(
+        s.roomId(), subscription.generation(), s.afterSeq(), failure != null || listed));
   }
 
   /**
