@@ -5,8 +5,8 @@ import chat.cluster.room.RoomValidation;
 import chat.cluster.room.RoomView;
 import chat.edge.api.ApiError;
 import chat.edge.api.ApiErrors;
-import chat.edge.metrics.EdgeMetrics;
 import chat.edge.limits.KeyedBuckets;
+import chat.edge.metrics.EdgeMetrics;
 import chat.edge.rooms.Rooms;
 import chat.edge.users.Users;
 import chat.projections.MessageHistory;
@@ -146,8 +146,7 @@ final class ClientSession extends AbstractBehavior<ClientSession.Command> {
 
   private ClientSession(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
       String userId, Attach attach, ActorRef<ConnectionHub.Command> hub, Users users, Rooms rooms,
-      MessageHistory history,
-      EdgeMetrics metrics) {
+      MessageHistory history, EdgeMetrics metrics) {
     super(context);
     this.timers = timers;
     this.settings = settings;
