@@ -73,8 +73,9 @@ public final class MessageHistory {
   /**
    * {@code rows}, the table's messages from {@code fromSeq} on (ascending, each seq once), unless
    * the table lacks one of the {@code stocked} it should hold from there (a room's seqs have no
-   * gaps): then those messages as the journal has them. The table lacks a message only if its projection never saw the event; the
-   * journal is then read from the room's first event, which only such a hole costs.
+   * gaps): then those messages as the journal has them. The table lacks a message only if its
+   * projection never saw the event; the journal is then read from the room's first event, which
+   * only such a hole costs.
    */
   private CompletionStage<List<Message>> withoutHoles(String roomId, long fromSeq, long stocked, List<Message> rows) {
     boolean whole = rows.size() >= stocked

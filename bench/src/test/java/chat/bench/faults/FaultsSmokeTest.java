@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,13 +79,7 @@ class FaultsSmokeTest {
    */
   private static Path freshLogDirectory() throws IOException {
     Path out = Path.of("target", "faults-smoke").toAbsolutePath();
-    if (Files.exists(out)) {
-      try (var paths = Files.walk(out)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    TestDatabases.deleteRecursively(out);
     return Files.createDirectories(out);
   }
 

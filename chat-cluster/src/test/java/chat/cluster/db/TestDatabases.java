@@ -217,7 +217,8 @@ public final class TestDatabases {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  /** Deletes {@code dir} and everything in it; nothing if it does not exist. */
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
