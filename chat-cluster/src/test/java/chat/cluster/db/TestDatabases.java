@@ -184,7 +184,10 @@ public final class TestDatabases {
   private static void dropPostgres(String adminUrl, String user, String password, String name) {
     try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
       try (PreparedStatement ps = admin.prepareStatement(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+          // Only this role's sessions: an autovacuum worker on the database runs as a superuser, which
+          // this role may not end (the DROP itself stops it).
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE datname = ? AND pid <> pg_backend_pid() AND usename = current_user")) {
         ps.setString(1, name);
         ps.execute();
       }
