@@ -3,6 +3,7 @@ package chat.edge;
 import chat.cluster.db.DatabaseSettings;
 import chat.cluster.db.PersistenceWarmUp;
 import chat.cluster.db.SchemaMigrations;
+import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.user.UserEntity;
 import chat.edge.auth.AccessTokens;
@@ -53,6 +54,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -106,14 +108,16 @@ public final class ChatNode {
       ClusterSharding sharding = ClusterSharding.get(system);
       int slices = config.getInt("chat.projections.slices");
       UserEntity.init(sharding, Clock.systemUTC(), slices);
-      RoomEntity.init(sharding, Clock.systemUTC(), slices);
+      ActorRef<Topic.Command<LiveFeed>> roomStarts =
+          system.systemActorOf(LiveFeed.roomStarts(), "room-starts", Props.empty());
+      RoomEntity.init(sharding, Clock.systemUTC(), slices, roomStarts);
       DatabaseWatch.get(system); // probes the database from now on
       ReadModel tables = ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 
       EdgeMetrics metrics = new EdgeMetrics();
       ActorRef<ConnectionHub.Command> hub =
-          system.systemActorOf(ConnectionHub.create(sharding, metrics), "connection-hub", Props.empty());
+          system.systemActorOf(ConnectionHub.create(sharding, metrics, roomStarts), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
       ClusterOps clusterOps =
           ClusterOps.start(system, config, metrics, List.of(UserEntity.TYPE_KEY, RoomEntity.TYPE_KEY));

@@ -4,6 +4,8 @@ import chat.cluster.CborSerializable;
 import chat.cluster.room.Message;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
  * What room and user entities push to the connection hub of each node that holds live
@@ -14,6 +16,12 @@ public sealed interface LiveFeed extends CborSerializable {
 
   /** A message the room just made durable; sent once per hub, which fans it out locally. */
   record MessagePosted(Message message) implements LiveFeed {}
+
+  /**
+   * A room's entity started (a first use, a move to another node, a restart) and knows no hub:
+   * published on {@link #roomStarts()}, so the hubs with subscribers to it watch it again at once.
+   */
+  record RoomStarted(String roomId) implements LiveFeed {}
 
   /** Answer to a hub's watch: the room's newest seq, so subscribers can see what they missed. */
   record RoomWatched(String roomId, long lastSeq) implements LiveFeed {}
@@ -39,4 +47,9 @@ public sealed interface LiveFeed extends CborSerializable {
 
   /** {@code event} is created, joined or left. */
   record RoomChanged(String roomId, String event, String userId) implements Notice {}
+
+  /** The cluster-wide topic of {@link RoomStarted}; each node runs one instance of it. */
+  static Behavior<Topic.Command<LiveFeed>> roomStarts() {
+    return Topic.create(LiveFeed.class, "room-starts");
+  }
 }

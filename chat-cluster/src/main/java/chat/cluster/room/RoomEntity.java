@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -110,8 +111,12 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
 
   // ---- behaviour ----
 
-  /** Each room is a {@link RoomFront} with its event-sourced entity behind it. */
-  public static void init(ClusterSharding sharding, Clock clock, int slices) {
+  /**
+   * Each room is a {@link RoomFront} with its event-sourced entity behind it. {@code roomStarts}:
+   * this node's instance of {@link LiveFeed#roomStarts()}.
+   */
+  public static void init(
+      ClusterSharding sharding, Clock clock, int slices, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
@@ -121,26 +126,31 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
                     userId -> sharding.entityRefFor(UserEntity.TYPE_KEY, userId),
                     clock,
                     slices,
-                    front))));
+                    front,
+                    roomStarts))));
   }
 
-  /** {@code front}: the room's {@link RoomFront}, told when no room by this id exists. */
+  /**
+   * {@code front}: the room's {@link RoomFront}, told when no room by this id exists;
+   * {@code roomStarts}: where the room announces that it started.
+   */
   public static Behavior<Command> create(String roomId, Function<String, RecipientRef<UserEntity.Command>> users,
-      Clock clock, int slices, ActorRef<RoomFront.Message> front) {
-    return Behaviors.setup(context ->
-        Behaviors.withTimers(timers -> new RoomEntity(roomId, context, timers, users, clock, slices, front)));
+      Clock clock, int slices, ActorRef<RoomFront.Message> front, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new RoomEntity(roomId, context, timers, users, clock, slices, front, roomStarts)));
   }
 
   private final String roomId;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
-  /** Hubs of nodes with live subscribers: not state, rebuilt by their periodic watch. */
+  /** Hubs of nodes with live subscribers: not state, rebuilt by their watch after the room starts. */
   private final Set<ActorRef<LiveFeed>> hubs = new HashSet<>();
   private final Function<String, RecipientRef<UserEntity.Command>> users;
   private final Clock clock;
   private final Set<String> tags;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
   private final ActorRef<RoomFront.Message> front;
+  private final ActorRef<Topic.Command<LiveFeed>> roomStarts;
 
   private RoomEntity(
       String roomId,
@@ -149,7 +159,8 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       Function<String, RecipientRef<UserEntity.Command>> users,
       Clock clock,
       int slices,
-      ActorRef<RoomFront.Message> front) {
+      ActorRef<RoomFront.Message> front,
+      ActorRef<Topic.Command<LiveFeed>> roomStarts) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
         JournalFailureBackoff.strategy());
@@ -162,6 +173,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     this.membershipAnswers = context.messageAdapter(
         RoomMembershipSynced.class, answer -> new MembershipConfirmed(answer.userId(), answer.member()));
     this.front = front;
+    this.roomStarts = roomStarts;
   }
 
   @Override
@@ -347,7 +359,14 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   @Override
   public SignalHandler<RoomState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::tellMembers)
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          tellMembers(state);
+          if (state.created()) {
+            // Without it the hubs would learn of the new incarnation only at their next watch
+            // round, and its first messages would reach no subscriber until then.
+            roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted(roomId)));
+          }
+        })
         .build();
   }
 

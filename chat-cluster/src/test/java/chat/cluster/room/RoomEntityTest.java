@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,7 @@ class RoomEntityTest {
 
   private TestProbe<UserEntity.Command> users;
   private TestProbe<RoomFront.Message> front;
+  private TestProbe<Topic.Command<LiveFeed>> roomStarts;
   private EventSourcedBehaviorTestKit<Command, RoomEvent, RoomState> room;
 
   @AfterAll
@@ -51,9 +53,11 @@ class RoomEntityTest {
   void start() {
     users = testKit.createTestProbe(UserEntity.Command.class);
     front = testKit.createTestProbe(RoomFront.Message.class);
+    roomStarts = testKit.createTestProbe();
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
-        RoomEntity.create("r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref()),
+        RoomEntity.create(
+            "r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref(), roomStarts.ref()),
         // The state itself is never serialized: the snapshot adapter stores RoomState.Snapshot.
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
@@ -164,6 +168,14 @@ class RoomEntityTest {
   }
 
   @Test
+  void aRoomAnnouncesEachStartOnceItExists() {
+    create();
+    roomStarts.expectNoMessage(java.time.Duration.ofMillis(200));
+    room.restart();
+    assertEquals(Topic.publish(new LiveFeed.RoomStarted("r1")), roomStarts.receiveMessage());
+  }
+
+  @Test
   void anIdNoRoomHasIsAnsweredStoresNothingAndAsksToBeForgotten() {
     var get = room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
     assertEquals(new Rejected(RoomError.ROOM_NOT_FOUND), get.reply());
@@ -179,5 +191,6 @@ class RoomEntityTest {
     front.expectNoMessage();
     room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
     front.expectNoMessage(java.time.Duration.ofMillis(200));
+    roomStarts.expectNoMessage();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity.Accepted;
 import chat.cluster.room.RoomEntity.Command;
 import chat.cluster.room.RoomEntity.Posted;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.JournalOperation;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
@@ -183,7 +185,8 @@ class RoomFrontTest {
   private static ActorRef<Command> frontOf(String roomId, TestProbe<ClusterSharding.ShardCommand> shard) {
     TestProbe<UserEntity.Command> users = testKit.createTestProbe(UserEntity.Command.class);
     return testKit.spawn(RoomFront.create(shard.ref(),
-        front -> RoomEntity.create(roomId, userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front)));
+        front -> RoomEntity.create(roomId, userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front,
+            testKit.<Topic.Command<LiveFeed>>createTestProbe().ref())));
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -24,9 +25,10 @@ import org.apache.pekko.cluster.typed.Cluster;
  * One per node: knows the node's live connections by user and by subscribed room, registers
  * them with the user and room entities, and fans each item those entities push out to the local
  * connections. A message is rendered to JSON once here, whatever the number of subscribers.
- * Registrations are repeated periodically, so an entity that moved or restarted learns them again,
- * and at once when a node leaves the cluster: its rooms then start elsewhere, and the first message
- * they take must reach every member without waiting for the next round.
+ * A room that starts (after a move or a restart) knows no hub, and the first messages it takes
+ * must reach every member without waiting: the hub watches it again when it announces its start,
+ * and when a node leaves the cluster (its rooms start elsewhere). Registrations are also repeated
+ * periodically, for what those miss (an announcement published before this node's hub was known).
  */
 public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command> {
 
@@ -55,18 +57,22 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     USERS
   }
 
-  public static Behavior<Command> create(ClusterSharding sharding, EdgeMetrics metrics) {
-    return create(sharding, metrics, ROOM_WATCH_INTERVAL, USER_REFRESH_INTERVAL);
+  /** {@code roomStarts}: this node's instance of {@link LiveFeed#roomStarts()}. */
+  public static Behavior<Command> create(
+      ClusterSharding sharding, EdgeMetrics metrics, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
+    return create(sharding, metrics, roomStarts, ROOM_WATCH_INTERVAL, USER_REFRESH_INTERVAL);
   }
 
-  static Behavior<Command> create(
-      ClusterSharding sharding, EdgeMetrics metrics, Duration roomWatchInterval, Duration userRefreshInterval) {
+  static Behavior<Command> create(ClusterSharding sharding, EdgeMetrics metrics,
+      ActorRef<Topic.Command<LiveFeed>> roomStarts, Duration roomWatchInterval, Duration userRefreshInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.ROOMS, roomWatchInterval);
       timers.startTimerWithFixedDelay(Tick.USERS, userRefreshInterval);
       Cluster.get(context.getSystem()).subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
           context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
-      return new ConnectionHub(context, sharding, metrics);
+      ConnectionHub hub = new ConnectionHub(context, sharding, metrics);
+      roomStarts.tell(Topic.subscribe(hub.feed));
+      return hub;
     }));
   }
 
@@ -188,6 +194,10 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
         ClientSession.Deliver deliver =
             new ClientSession.Deliver(posted.message().roomId(), posted.message().seq(), frame);
         sessions.forEach(session -> session.tell(deliver));
+      }
+    } else if (item instanceof LiveFeed.RoomStarted started) {
+      if (byRoom.containsKey(started.roomId())) {
+        room(started.roomId()).tell(new RoomEntity.Watch(feed));
       }
     } else if (item instanceof LiveFeed.RoomWatched watched) {
       ClientSession.RoomHead head = new ClientSession.RoomHead(watched.roomId(), watched.lastSeq());

@@ -1,5 +1,9 @@
 package chat.edge.ws;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity;
 import chat.edge.Poll;
 import chat.edge.metrics.EdgeMetrics;
@@ -10,6 +14,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -19,7 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The hub tells the rooms its connections follow again as soon as a node leaves, not only on its timer. */
+/**
+ * The hub tells the rooms its connections follow again as soon as a node leaves or a room
+ * announces its start, not only on its timer.
+ */
 class ConnectionHubTest {
 
   private static final Config CLUSTER = ConfigFactory.parseString("""
@@ -29,7 +37,11 @@ class ConnectionHubTest {
   private static final ActorTestKit testKit = ActorTestKit.create("hub-test", CLUSTER);
   /** Long enough that no timer round happens during a test: every Watch seen comes from an event. */
   private static final Duration NEVER = Duration.ofHours(1);
-  private static final TestProbe<RoomEntity.Command> rooms = testKit.createTestProbe();
+  /** What reached a room entity, and which one. */
+  private record ToRoom(String roomId, RoomEntity.Command command) {}
+
+  private static final TestProbe<ToRoom> rooms = testKit.createTestProbe();
+  private static final ActorRef<Topic.Command<LiveFeed>> roomStarts = testKit.spawn(LiveFeed.roomStarts());
 
   @BeforeAll
   static void formClusterWithRoomsAsProbe() {
@@ -37,7 +49,7 @@ class ConnectionHubTest {
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     ClusterSharding.get(testKit.system()).init(Entity.of(RoomEntity.TYPE_KEY, entity ->
         Behaviors.receiveMessage(command -> {
-          rooms.ref().tell(command);
+          rooms.ref().tell(new ToRoom(entity.getEntityId(), command));
           return Behaviors.same();
         })));
   }
@@ -47,12 +59,36 @@ class ConnectionHubTest {
     testKit.shutdownTestKit();
   }
 
+  private static ActorRef<ConnectionHub.Command> hubWithSubscriberTo(String roomId) {
+    ActorRef<ConnectionHub.Command> hub = testKit.spawn(ConnectionHub.create(
+        ClusterSharding.get(testKit.system()), new EdgeMetrics(), roomStarts, NEVER, NEVER));
+    hub.tell(new ConnectionHub.Subscribe(roomId, testKit.<ClientSession.Command>createTestProbe().ref()));
+    expectWatchOf(roomId);
+    return hub;
+  }
+
+  private static void expectWatchOf(String roomId) {
+    ToRoom received = rooms.expectMessageClass(ToRoom.class, Duration.ofSeconds(20));
+    assertEquals(roomId, received.roomId());
+    assertInstanceOf(RoomEntity.Watch.class, received.command());
+  }
+
+  @Test
+  void watchesARoomAgainWhenItAnnouncesItsStartIfItHasSubscribersToIt() {
+    ActorRef<ConnectionHub.Command> hub = hubWithSubscriberTo("room-2");
+    try {
+      roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-3")));
+      roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-2")));
+      expectWatchOf("room-2");
+      rooms.expectNoMessage(Duration.ofSeconds(1));
+    } finally {
+      testKit.stop(hub);
+    }
+  }
+
   @Test
   void watchesItsRoomsAgainAsSoonAsANodeLeavesButNotWhenOneJoins() {
-    ActorRef<ConnectionHub.Command> hub = testKit.spawn(ConnectionHub.create(
-        ClusterSharding.get(testKit.system()), new EdgeMetrics(), NEVER, NEVER));
-    hub.tell(new ConnectionHub.Subscribe("room-1", testKit.<ClientSession.Command>createTestProbe().ref()));
-    rooms.expectMessageClass(RoomEntity.Watch.class, Duration.ofSeconds(20));
+    ActorRef<ConnectionHub.Command> hub = hubWithSubscriberTo("room-1");
 
     ActorTestKit other = ActorTestKit.create(testKit.system().name(), CLUSTER);
     try {
@@ -62,9 +98,10 @@ class ConnectionHubTest {
       rooms.expectNoMessage(Duration.ofSeconds(1));
 
       Cluster.get(other.system()).manager().tell(Leave.create(Cluster.get(other.system()).selfMember().address()));
-      rooms.expectMessageClass(RoomEntity.Watch.class, Duration.ofSeconds(20));
+      expectWatchOf("room-1");
     } finally {
       other.shutdownTestKit();
+      testKit.stop(hub);
     }
   }
 }
