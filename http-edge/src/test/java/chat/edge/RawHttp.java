@@ -3,6 +3,7 @@ package chat.edge;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,13 @@ public final class RawHttp {
 
   /** Sends {@code request} (a whole request, or the start of one) and reads one answer. */
   public static Answer exchange(String baseUrl, String request) throws IOException {
+    return exchange(baseUrl, request, "127.0.0.1");
+  }
+
+  /** {@link #exchange(String, String)} from the local address {@code from} (any of 127.0.0.0/8). */
+  public static Answer exchange(String baseUrl, String request, String from) throws IOException {
     URI uri = URI.create(baseUrl);
-    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort(), InetAddress.getByName(from), 0)) {
       socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.edge.ApiClient;
 import chat.edge.OwnNode;
+import chat.edge.RawHttp;
 import chat.edge.WsClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +33,8 @@ class SlowClientsTest {
   @RegisterExtension
   static final OwnNode node = new OwnNode(Map.of(
         "chat.http.request-head-timeout", "2 s",
-        "chat.http.max-connections-per-address", PER_ADDRESS));
+        "chat.http.max-connections-per-address", PER_ADDRESS,
+        "chat.limits.login-failures-per-address.burst", 5));
 
   /** A connection from 127.0.0.2 that sends the start of a request head and no more. */
   private static Socket slowClient() throws IOException {
@@ -89,6 +91,25 @@ class SlowClientsTest {
         socket.close();
       }
     }
+  }
+
+  private static int wrongPasswordFrom(String address, String userId) throws IOException {
+    String body = ApiClient.json("userId", userId, "password", "not-the-password").toString();
+    return RawHttp.exchange(node.baseUrl(), "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body, address).status();
+  }
+
+  /** The limits per address see each connection's own peer (no proxy here). */
+  @Test
+  void eachPeerAddressHasItsOwnLimits() throws Exception {
+    String userId = ApiClient.uniqueId("peer");
+    node.api().registered(userId);
+    int status = 401;
+    for (int i = 0; i < 30 && status == 401; i++) {
+      status = wrongPasswordFrom("127.0.0.4", userId);
+    }
+    assertEquals(429, status, "failed logins from 127.0.0.4 are throttled");
+    assertEquals(401, wrongPasswordFrom("127.0.0.5", userId), "127.0.0.5 has a budget of its own");
   }
 
   @Test
