@@ -62,7 +62,8 @@ public final class BenchMain {
             + " msgs/s, quiet and then under attack (log: " + out.resolve("hostile-node.log") + ")");
         report.hostile = HostileRun.run(new HostileRun.Settings(options.integer("users"), options.integer("room-size"),
                 fanoutSettings(options), options.integer("poison-rate"), options.integer("slow-connections"),
-                options.integer("random-subscribes"), options.integer("history-messages"), options.integer("replays"),
+                options.integer("random-subscribes"), options.integer("random-sends"),
+                options.integer("history-messages"), options.integer("replays"),
                 options.integer("guesses"), options.text("warm-up-attacks").equals("yes")),
             options.path("node-jar"), options.nodeJvmFlags(), db, out.resolve("hostile-node.log"));
       }

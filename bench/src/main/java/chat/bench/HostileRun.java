@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Normal chat load on one node with its per-client limits on, measured quietly and then while
@@ -46,7 +47,7 @@ public final class HostileRun {
 
   /** {@code warmUpAttacks}: the attacks also run once, uncounted, during the unmeasured warm-up. */
   public record Settings(int users, int roomSize, WsFanout.Settings load, int poisonPerSecond,
-      int slowConnections, int randomSubscribes, int historyMessages, int replays, int guesses,
+      int slowConnections, int randomSubscribes, int randomSends, int historyMessages, int replays, int guesses,
       boolean warmUpAttacks) {}
 
   /**
@@ -129,7 +130,12 @@ public final class HostileRun {
     return List.of(
         attackers.submit(() -> poison(wsBase + poisoner.accessToken(), loadRooms.get(0).roomId(), attacking)),
         attackers.submit(() -> slowHeads(baseUrl)),
-        attackers.submit(() -> randomSubscribes(wsBase + p.users().get(roomSize).accessToken())),
+        attackers.submit(() -> randomIds("random-subscribes", wsBase + p.users().get(roomSize).accessToken(),
+            settings.randomSubscribes(), roomId -> "{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}")),
+        // A user of no load room: the attack spends the sender's own send budget.
+        attackers.submit(() -> randomIds("random-sends", wsBase + historyRoom.members().get(2).accessToken(),
+            settings.randomSends(), roomId -> "{\"type\":\"send\",\"roomId\":\"" + roomId
+                + "\",\"clientMsgId\":\"" + roomId + "\",\"text\":\"hi\"}")),
         attackers.submit(() -> replays(wsBase + historyRoom.members().get(1).accessToken(), historyRoom.roomId())),
         attackers.submit(() -> guesses(baseUrl, loadRooms.get(0).members().get(1).userId())));
   }
@@ -212,17 +218,17 @@ public final class HostileRun {
     return null;
   }
 
-  /** Subscribes to room ids that name no room, as fast as the connection takes them. */
-  private Void randomSubscribes(String url) throws Exception {
+  /** Sends {@code count} frames, each naming a random room id, as fast as the connection takes them. */
+  private Void randomIds(String attack, String url, int count, Function<String, String> frameFor) throws Exception {
     AtomicLong answered = new AtomicLong();
     try (LeanWebSocket ws = LeanWebSocket.open(url, text -> {
-      count("random-subscribes", answerOf(text));
+      count(attack, answerOf(text));
       answered.incrementAndGet();
     })) {
-      for (int i = 0; i < settings.randomSubscribes(); i++) {
-        ws.send("{\"type\":\"subscribe\",\"roomId\":\"" + UUID.randomUUID() + "\"}");
+      for (int i = 0; i < count; i++) {
+        ws.send(frameFor.apply(UUID.randomUUID().toString()));
       }
-      awaitCount(answered, settings.randomSubscribes());
+      awaitCount(answered, count);
     }
     return null;
   }
