@@ -41,7 +41,7 @@ public record BenchOptions(Map<String, String> values) {
     d.put("poison-rate", "20");
     d.put("slow-connections", "1100");
     d.put("random-subscribes", "3000");
-    d.put("random-sends", "3000");
+    d.put("random-sends", "1000");
     d.put("history-messages", "1000");
     d.put("replays", "4");
     d.put("guesses", "100");

@@ -41,6 +41,8 @@ public final class HostileRun {
   /** Where the attacks that limits count per address come from: not the normal users' address. */
   static final String SLOW_HEADS_ADDRESS = "127.0.0.2";
   static final String GUESSER_ADDRESS = "127.0.0.3";
+  /** The node's chat.limits.sends-per-second. */
+  private static final int SEND_BUDGET_PER_SECOND = 50;
   /** The node's chat.http.request-head-timeout. */
   private static final int HEAD_TIMEOUT_SECONDS = 10;
   private static final String LONE_SURROGATE = "\\ud800";
@@ -131,10 +133,10 @@ public final class HostileRun {
         attackers.submit(() -> poison(wsBase + poisoner.accessToken(), loadRooms.get(0).roomId(), attacking)),
         attackers.submit(() -> slowHeads(baseUrl)),
         attackers.submit(() -> randomIds("random-subscribes", wsBase + p.users().get(roomSize).accessToken(),
-            settings.randomSubscribes(), roomId -> "{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}")),
-        // A user of no load room: the attack spends the sender's own send budget.
+            settings.randomSubscribes(), 0, roomId -> "{\"type\":\"subscribe\",\"roomId\":\"" + roomId + "\"}")),
+        // A user of no load room, at the pace its send budget refills: every send wakes a room.
         attackers.submit(() -> randomIds("random-sends", wsBase + historyRoom.members().get(2).accessToken(),
-            settings.randomSends(), roomId -> "{\"type\":\"send\",\"roomId\":\"" + roomId
+            settings.randomSends(), SEND_BUDGET_PER_SECOND, roomId -> "{\"type\":\"send\",\"roomId\":\"" + roomId
                 + "\",\"clientMsgId\":\"" + roomId + "\",\"text\":\"hi\"}")),
         attackers.submit(() -> replays(wsBase + historyRoom.members().get(1).accessToken(), historyRoom.roomId())),
         attackers.submit(() -> guesses(baseUrl, loadRooms.get(0).members().get(1).userId())));
@@ -218,14 +220,22 @@ public final class HostileRun {
     return null;
   }
 
-  /** Sends {@code count} frames, each naming a random room id, as fast as the connection takes them. */
-  private Void randomIds(String attack, String url, int count, Function<String, String> frameFor) throws Exception {
+  /**
+   * Sends {@code count} frames, each naming a random room id, {@code perSecond} a second (0: as
+   * fast as the connection takes them).
+   */
+  private Void randomIds(String attack, String url, int count, int perSecond, Function<String, String> frameFor)
+      throws Exception {
     AtomicLong answered = new AtomicLong();
     try (LeanWebSocket ws = LeanWebSocket.open(url, text -> {
       count(attack, answerOf(text));
       answered.incrementAndGet();
     })) {
+      long start = System.nanoTime();
       for (int i = 0; i < count; i++) {
+        if (perSecond > 0) {
+          TimeUnit.NANOSECONDS.sleep(start + i * 1_000_000_000L / perSecond - System.nanoTime());
+        }
         ws.send(frameFor.apply(UUID.randomUUID().toString()));
       }
       awaitCount(answered, count);
