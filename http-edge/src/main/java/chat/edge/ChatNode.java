@@ -107,17 +107,17 @@ public final class ChatNode {
       }
       ClusterSharding sharding = ClusterSharding.get(system);
       int slices = config.getInt("chat.projections.slices");
-      UserEntity.init(sharding, Clock.systemUTC(), slices);
-      ActorRef<Topic.Command<LiveFeed>> roomStarts =
-          system.systemActorOf(LiveFeed.roomStarts(), "room-starts", Props.empty());
-      RoomEntity.init(sharding, Clock.systemUTC(), slices, roomStarts);
+      ActorRef<Topic.Command<LiveFeed>> entityStarts =
+          system.systemActorOf(LiveFeed.entityStarts(), "entity-starts", Props.empty());
+      UserEntity.init(sharding, Clock.systemUTC(), slices, entityStarts);
+      RoomEntity.init(sharding, Clock.systemUTC(), slices, entityStarts);
       DatabaseWatch.get(system); // probes the database from now on
       ReadModel tables = ReadSide.init(system, database);
       KafkaPublishing.init(system, database, config);
 
       EdgeMetrics metrics = new EdgeMetrics();
       ActorRef<ConnectionHub.Command> hub =
-          system.systemActorOf(ConnectionHub.create(sharding, metrics, roomStarts), "connection-hub", Props.empty());
+          system.systemActorOf(ConnectionHub.create(sharding, metrics, entityStarts), "connection-hub", Props.empty());
       closeWebSocketsOnShutdown(system, hub);
       ClusterOps clusterOps =
           ClusterOps.start(system, config, metrics, List.of(UserEntity.TYPE_KEY, RoomEntity.TYPE_KEY));

@@ -19,9 +19,15 @@ public sealed interface LiveFeed extends CborSerializable {
 
   /**
    * A room's entity started (a first use, a move to another node, a restart) and knows no hub:
-   * published on {@link #roomStarts()}, so the hubs with subscribers to it watch it again at once.
+   * published on {@link #entityStarts()}, so the hubs with subscribers to it watch it again at once.
    */
   record RoomStarted(String roomId) implements LiveFeed {}
+
+  /**
+   * The same for a user's entity: the hubs holding the user's connections count them to it again
+   * at once, so that no notice for the user is lost until their next round.
+   */
+  record UserStarted(String userId) implements LiveFeed {}
 
   /** Answer to a hub's watch: the room's newest seq, so subscribers can see what they missed. */
   record RoomWatched(String roomId, long lastSeq) implements LiveFeed {}
@@ -48,8 +54,8 @@ public sealed interface LiveFeed extends CborSerializable {
   /** {@code event} is created, joined or left. */
   record RoomChanged(String roomId, String event, String userId) implements Notice {}
 
-  /** The cluster-wide topic of {@link RoomStarted}; each node runs one instance of it. */
-  static Behavior<Topic.Command<LiveFeed>> roomStarts() {
-    return Topic.create(LiveFeed.class, "room-starts");
+  /** The cluster-wide topic of {@link RoomStarted} and {@link UserStarted}; each node runs one instance of it. */
+  static Behavior<Topic.Command<LiveFeed>> entityStarts() {
+    return Topic.create(LiveFeed.class, "entity-starts");
   }
 }

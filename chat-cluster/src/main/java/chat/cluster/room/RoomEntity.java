@@ -112,11 +112,11 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   // ---- behaviour ----
 
   /**
-   * Each room is a {@link RoomFront} with its event-sourced entity behind it. {@code roomStarts}:
-   * this node's instance of {@link LiveFeed#roomStarts()}.
+   * Each room is a {@link RoomFront} with its event-sourced entity behind it. {@code entityStarts}:
+   * this node's instance of {@link LiveFeed#entityStarts()}.
    */
   public static void init(
-      ClusterSharding sharding, Clock clock, int slices, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
+      ClusterSharding sharding, Clock clock, int slices, ActorRef<Topic.Command<LiveFeed>> entityStarts) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
@@ -127,17 +127,17 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
                     clock,
                     slices,
                     front,
-                    roomStarts))));
+                    entityStarts))));
   }
 
   /**
    * {@code front}: the room's {@link RoomFront}, told when no room by this id exists;
-   * {@code roomStarts}: where the room announces that it started.
+   * {@code entityStarts}: where the room announces that it started.
    */
   public static Behavior<Command> create(String roomId, Function<String, RecipientRef<UserEntity.Command>> users,
-      Clock clock, int slices, ActorRef<RoomFront.Message> front, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
+      Clock clock, int slices, ActorRef<RoomFront.Message> front, ActorRef<Topic.Command<LiveFeed>> entityStarts) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new RoomEntity(roomId, context, timers, users, clock, slices, front, roomStarts)));
+        new RoomEntity(roomId, context, timers, users, clock, slices, front, entityStarts)));
   }
 
   private final String roomId;
@@ -150,7 +150,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
   private final Set<String> tags;
   private final ActorRef<RoomMembershipSynced> membershipAnswers;
   private final ActorRef<RoomFront.Message> front;
-  private final ActorRef<Topic.Command<LiveFeed>> roomStarts;
+  private final ActorRef<Topic.Command<LiveFeed>> entityStarts;
 
   private RoomEntity(
       String roomId,
@@ -160,7 +160,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
       Clock clock,
       int slices,
       ActorRef<RoomFront.Message> front,
-      ActorRef<Topic.Command<LiveFeed>> roomStarts) {
+      ActorRef<Topic.Command<LiveFeed>> entityStarts) {
     super(
         PersistenceId.of(TYPE_KEY.name(), roomId),
         JournalFailureBackoff.strategy());
@@ -173,7 +173,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
     this.membershipAnswers = context.messageAdapter(
         RoomMembershipSynced.class, answer -> new MembershipConfirmed(answer.userId(), answer.member()));
     this.front = front;
-    this.roomStarts = roomStarts;
+    this.entityStarts = entityStarts;
   }
 
   @Override
@@ -364,7 +364,7 @@ public final class RoomEntity extends EventSourcedBehavior<RoomEntity.Command, R
           if (state.created()) {
             // Without it the hubs would learn of the new incarnation only at their next watch
             // round, and its first messages would reach no subscriber until then.
-            roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted(roomId)));
+            entityStarts.tell(Topic.publish(new LiveFeed.RoomStarted(roomId)));
           }
         })
         .build();

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -119,7 +120,9 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
 
   // ---- behaviour ----
 
-  public static void init(ClusterSharding sharding, Clock clock, int slices) {
+  /** {@code entityStarts}: this node's instance of {@link LiveFeed#entityStarts()}. */
+  public static void init(
+      ClusterSharding sharding, Clock clock, int slices, ActorRef<Topic.Command<LiveFeed>> entityStarts) {
     sharding.init(
         Entity.of(
             TYPE_KEY,
@@ -129,15 +132,18 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
                     peerId -> sharding.entityRefFor(TYPE_KEY, peerId),
                     clock,
                     slices,
-                    entityContext.getShard())));
+                    entityContext.getShard(),
+                    entityStarts)));
   }
 
-  /** {@code shard}: told to passivate the entity of a user id nobody registered, once it answered. */
+  /**
+   * {@code shard}: told to passivate the entity of a user id nobody registered, once it answered;
+   * {@code entityStarts}: where the user's entity announces that it started.
+   */
   public static Behavior<Command> create(String userId, Function<String, RecipientRef<Command>> peers, Clock clock,
-      int slices, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(
-        context ->
-            Behaviors.withTimers(timers -> new UserEntity(userId, context, timers, peers, clock, slices, shard)));
+      int slices, ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<Topic.Command<LiveFeed>> entityStarts) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new UserEntity(userId, context, timers, peers, clock, slices, shard, entityStarts)));
   }
 
   private final String userId;
@@ -147,7 +153,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   private final Clock clock;
   private final Set<String> tags;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
-  /** Connections per node hub: not state, the hubs repeat it periodically. */
+  private final ActorRef<Topic.Command<LiveFeed>> entityStarts;
+  /** Connections per node hub: not state, the hubs tell it after the entity starts, and periodically. */
   private final Map<ActorRef<LiveFeed>, Integer> hubs = new HashMap<>();
 
   private UserEntity(
@@ -157,7 +164,8 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
       Function<String, RecipientRef<Command>> peers,
       Clock clock,
       int slices,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ActorRef<Topic.Command<LiveFeed>> entityStarts) {
     super(
         PersistenceId.of(TYPE_KEY.name(), userId),
         JournalFailureBackoff.strategy());
@@ -168,6 +176,7 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
     this.clock = clock;
     this.tags = EventTags.forEntity(EventTags.USER, userId, slices);
     this.shard = shard;
+    this.entityStarts = entityStarts;
   }
 
   @Override
@@ -299,7 +308,12 @@ public final class UserEntity extends EventSourcedBehavior<UserEntity.Command, U
   @Override
   public SignalHandler<UserState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::tellPeers)
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          tellPeers(state);
+          if (state.registered()) {
+            entityStarts.tell(Topic.publish(new LiveFeed.UserStarted(userId)));
+          }
+        })
         .build();
   }
 

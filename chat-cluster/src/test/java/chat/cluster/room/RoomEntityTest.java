@@ -41,7 +41,7 @@ class RoomEntityTest {
 
   private TestProbe<UserEntity.Command> users;
   private TestProbe<RoomFront.Message> front;
-  private TestProbe<Topic.Command<LiveFeed>> roomStarts;
+  private TestProbe<Topic.Command<LiveFeed>> entityStarts;
   private EventSourcedBehaviorTestKit<Command, RoomEvent, RoomState> room;
 
   @AfterAll
@@ -53,11 +53,11 @@ class RoomEntityTest {
   void start() {
     users = testKit.createTestProbe(UserEntity.Command.class);
     front = testKit.createTestProbe(RoomFront.Message.class);
-    roomStarts = testKit.createTestProbe();
+    entityStarts = testKit.createTestProbe();
     room = EventSourcedBehaviorTestKit.create(
         testKit.system(),
         RoomEntity.create(
-            "r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref(), roomStarts.ref()),
+            "r1", userId -> users.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, front.ref(), entityStarts.ref()),
         // The state itself is never serialized: the snapshot adapter stores RoomState.Snapshot.
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
   }
@@ -170,9 +170,9 @@ class RoomEntityTest {
   @Test
   void aRoomAnnouncesEachStartOnceItExists() {
     create();
-    roomStarts.expectNoMessage(java.time.Duration.ofMillis(200));
+    entityStarts.expectNoMessage(java.time.Duration.ofMillis(200));
     room.restart();
-    assertEquals(Topic.publish(new LiveFeed.RoomStarted("r1")), roomStarts.receiveMessage());
+    assertEquals(Topic.publish(new LiveFeed.RoomStarted("r1")), entityStarts.receiveMessage());
   }
 
   @Test
@@ -191,6 +191,6 @@ class RoomEntityTest {
     front.expectNoMessage();
     room.<Reply>runCommand(r -> new RoomEntity.Get("mallory", r));
     front.expectNoMessage(java.time.Duration.ofMillis(200));
-    roomStarts.expectNoMessage();
+    entityStarts.expectNoMessage();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.cluster.live.LiveFeed;
 import chat.cluster.user.UserEntity.Accepted;
 import chat.cluster.user.UserEntity.Command;
 import chat.cluster.user.UserEntity.Credentials;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
@@ -40,6 +42,7 @@ class UserEntityTest {
 
   private TestProbe<Command> peer;
   private TestProbe<ClusterSharding.ShardCommand> shard;
+  private TestProbe<Topic.Command<LiveFeed>> entityStarts;
   private EventSourcedBehaviorTestKit<Command, UserEvent, UserState> alice;
 
   @AfterAll
@@ -51,10 +54,12 @@ class UserEntityTest {
   void start() {
     peer = testKit.createTestProbe(Command.class);
     shard = testKit.createTestProbe(ClusterSharding.ShardCommand.class);
+    entityStarts = testKit.createTestProbe();
     alice =
         EventSourcedBehaviorTestKit.create(
             testKit.system(),
-            UserEntity.create("alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, shard.ref()),
+            UserEntity.create(
+                "alice", peerId -> peer.ref(), Clock.fixed(NOW, ZoneOffset.UTC), 4, shard.ref(), entityStarts.ref()),
             EventSourcedBehaviorTestKit.enabledSerializationSettings());
   }
 
@@ -71,6 +76,14 @@ class UserEntityTest {
   }
 
   @Test
+  void aRegisteredUserAnnouncesEachStart() {
+    register();
+    entityStarts.expectNoMessage(java.time.Duration.ofMillis(200));
+    alice.restart();
+    assertEquals(Topic.publish(new LiveFeed.UserStarted("alice")), entityStarts.receiveMessage());
+  }
+
+  @Test
   void anUnknownUserHasNoCredentialsIsNotFoundAndAsksToBeForgotten() {
     var credentials = alice.<Credentials>runCommand(UserEntity.GetCredentials::new);
     assertNull(credentials.reply().passwordHash());
@@ -83,6 +96,7 @@ class UserEntityTest {
     alice.<Reply>runCommand(UserEntity.GetUser::new);
     alice.<Credentials>runCommand(UserEntity.GetCredentials::new);
     shard.expectNoMessage();
+    entityStarts.expectNoMessage();
   }
 
   @Test

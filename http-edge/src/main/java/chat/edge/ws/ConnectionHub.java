@@ -25,10 +25,11 @@ import org.apache.pekko.cluster.typed.Cluster;
  * One per node: knows the node's live connections by user and by subscribed room, registers
  * them with the user and room entities, and fans each item those entities push out to the local
  * connections. A message is rendered to JSON once here, whatever the number of subscribers.
- * A room that starts (after a move or a restart) knows no hub, and the first messages it takes
- * must reach every member without waiting: the hub watches it again when it announces its start,
- * and when a node leaves the cluster (its rooms start elsewhere). Registrations are also repeated
- * periodically, for what those miss (an announcement published before this node's hub was known).
+ * An entity that starts (after a move or a restart) knows no hub, and what it sends next must
+ * reach every connection without waiting: the hub watches a room again, or counts a user's
+ * connections to it again, when it announces its start, and watches its rooms again when a node
+ * leaves the cluster (their rooms start elsewhere). Registrations are also repeated periodically,
+ * for what those miss (an announcement published before this node's hub was known).
  */
 public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command> {
 
@@ -57,21 +58,21 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     USERS
   }
 
-  /** {@code roomStarts}: this node's instance of {@link LiveFeed#roomStarts()}. */
+  /** {@code entityStarts}: this node's instance of {@link LiveFeed#entityStarts()}. */
   public static Behavior<Command> create(
-      ClusterSharding sharding, EdgeMetrics metrics, ActorRef<Topic.Command<LiveFeed>> roomStarts) {
-    return create(sharding, metrics, roomStarts, ROOM_WATCH_INTERVAL, USER_REFRESH_INTERVAL);
+      ClusterSharding sharding, EdgeMetrics metrics, ActorRef<Topic.Command<LiveFeed>> entityStarts) {
+    return create(sharding, metrics, entityStarts, ROOM_WATCH_INTERVAL, USER_REFRESH_INTERVAL);
   }
 
   static Behavior<Command> create(ClusterSharding sharding, EdgeMetrics metrics,
-      ActorRef<Topic.Command<LiveFeed>> roomStarts, Duration roomWatchInterval, Duration userRefreshInterval) {
+      ActorRef<Topic.Command<LiveFeed>> entityStarts, Duration roomWatchInterval, Duration userRefreshInterval) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.ROOMS, roomWatchInterval);
       timers.startTimerWithFixedDelay(Tick.USERS, userRefreshInterval);
       Cluster.get(context.getSystem()).subscriptions().tell(org.apache.pekko.cluster.typed.Subscribe.create(
           context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
       ConnectionHub hub = new ConnectionHub(context, sharding, metrics);
-      roomStarts.tell(Topic.subscribe(hub.feed));
+      entityStarts.tell(Topic.subscribe(hub.feed));
       return hub;
     }));
   }
@@ -198,6 +199,11 @@ public final class ConnectionHub extends AbstractBehavior<ConnectionHub.Command>
     } else if (item instanceof LiveFeed.RoomStarted started) {
       if (byRoom.containsKey(started.roomId())) {
         room(started.roomId()).tell(new RoomEntity.Watch(feed));
+      }
+    } else if (item instanceof LiveFeed.UserStarted started) {
+      Set<ActorRef<ClientSession.Command>> sessions = byUser.get(started.userId());
+      if (sessions != null) {
+        tellUser(started.userId(), sessions.size());
       }
     } else if (item instanceof LiveFeed.RoomWatched watched) {
       ClientSession.RoomHead head = new ClientSession.RoomHead(watched.roomId(), watched.lastSeq());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import chat.cluster.live.LiveFeed;
 import chat.cluster.room.RoomEntity;
+import chat.cluster.user.UserEntity;
 import chat.edge.Poll;
 import chat.edge.metrics.EdgeMetrics;
 import com.typesafe.config.Config;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub tells the rooms its connections follow again as soon as a node leaves or a room
- * announces its start, not only on its timer.
+ * The hub tells the rooms and users its connections follow again as soon as a node leaves or an
+ * entity announces its start, not only on its timer.
  */
 class ConnectionHubTest {
 
@@ -41,7 +42,12 @@ class ConnectionHubTest {
   private record ToRoom(String roomId, RoomEntity.Command command) {}
 
   private static final TestProbe<ToRoom> rooms = testKit.createTestProbe();
-  private static final ActorRef<Topic.Command<LiveFeed>> roomStarts = testKit.spawn(LiveFeed.roomStarts());
+
+  /** What reached a user entity, and which one. */
+  private record ToUser(String userId, UserEntity.Command command) {}
+
+  private static final TestProbe<ToUser> users = testKit.createTestProbe();
+  private static final ActorRef<Topic.Command<LiveFeed>> entityStarts = testKit.spawn(LiveFeed.entityStarts());
 
   @BeforeAll
   static void formClusterWithRoomsAsProbe() {
@@ -50,6 +56,11 @@ class ConnectionHubTest {
     ClusterSharding.get(testKit.system()).init(Entity.of(RoomEntity.TYPE_KEY, entity ->
         Behaviors.receiveMessage(command -> {
           rooms.ref().tell(new ToRoom(entity.getEntityId(), command));
+          return Behaviors.same();
+        })));
+    ClusterSharding.get(testKit.system()).init(Entity.of(UserEntity.TYPE_KEY, entity ->
+        Behaviors.receiveMessage(command -> {
+          users.ref().tell(new ToUser(entity.getEntityId(), command));
           return Behaviors.same();
         })));
   }
@@ -61,7 +72,7 @@ class ConnectionHubTest {
 
   private static ActorRef<ConnectionHub.Command> hubWithSubscriberTo(String roomId) {
     ActorRef<ConnectionHub.Command> hub = testKit.spawn(ConnectionHub.create(
-        ClusterSharding.get(testKit.system()), new EdgeMetrics(), roomStarts, NEVER, NEVER));
+        ClusterSharding.get(testKit.system()), new EdgeMetrics(), entityStarts, NEVER, NEVER));
     hub.tell(new ConnectionHub.Subscribe(roomId, testKit.<ClientSession.Command>createTestProbe().ref()));
     expectWatchOf(roomId);
     return hub;
@@ -77,13 +88,35 @@ class ConnectionHubTest {
   void watchesARoomAgainWhenItAnnouncesItsStartIfItHasSubscribersToIt() {
     ActorRef<ConnectionHub.Command> hub = hubWithSubscriberTo("room-2");
     try {
-      roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-3")));
-      roomStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-2")));
+      entityStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-3")));
+      entityStarts.tell(Topic.publish(new LiveFeed.RoomStarted("room-2")));
       expectWatchOf("room-2");
       rooms.expectNoMessage(Duration.ofSeconds(1));
     } finally {
       testKit.stop(hub);
     }
+  }
+
+  @Test
+  void countsAUsersConnectionsToItAgainWhenItAnnouncesItsStart() {
+    ActorRef<ConnectionHub.Command> hub = testKit.spawn(ConnectionHub.create(
+        ClusterSharding.get(testKit.system()), new EdgeMetrics(), entityStarts, NEVER, NEVER));
+    try {
+      hub.tell(new ConnectionHub.Connected("user-1", testKit.<ClientSession.Command>createTestProbe().ref()));
+      expectConnectionsOf("user-1", 1);
+      entityStarts.tell(Topic.publish(new LiveFeed.UserStarted("user-2")));
+      entityStarts.tell(Topic.publish(new LiveFeed.UserStarted("user-1")));
+      expectConnectionsOf("user-1", 1);
+      users.expectNoMessage(Duration.ofSeconds(1));
+    } finally {
+      testKit.stop(hub);
+    }
+  }
+
+  private static void expectConnectionsOf(String userId, int count) {
+    ToUser received = users.expectMessageClass(ToUser.class, Duration.ofSeconds(20));
+    assertEquals(userId, received.userId());
+    assertEquals(count, assertInstanceOf(UserEntity.Connections.class, received.command()).count());
   }
 
   @Test
