@@ -237,6 +237,7 @@ class RenderedInvariantsTest {
     assertEquals("RollingUpdate", strategy.path("type").asText());
     assertEquals(1, strategy.at("/rollingUpdate/maxSurge").asInt());
     assertEquals(0, strategy.at("/rollingUpdate/maxUnavailable").asInt());
+    assertTrue(r.deployment().at("/spec/minReadySeconds").asInt() >= 20, "a new node warms up before the next one stops");
     String preStop = String.join(" ", texts(r.nodeContainer().at("/lifecycle/preStop/exec/command")));
     Matcher sleep = Pattern.compile("sleep (\\d+)").matcher(preStop);
     assertTrue(sleep.find(), () -> "preStop sleeps: " + preStop);

@@ -158,14 +158,15 @@ public final class ChatNode {
     AccessTokens accessTokens =
         new AccessTokens(secret.key(), auth.getDuration("access-token-ttl"), Clock.systemUTC());
     PasswordHasher hasher = new PasswordHasher(auth.getInt("bcrypt-cost"));
-    Users users = new Users(ClusterSharding.get(system), config.getDuration("chat.ask-timeout"));
+    EntityAsks asks = EntityAsks.fromConfig(config.getConfig("chat"));
+    Users users = new Users(ClusterSharding.get(system), asks);
     Sessions sessions = new Sessions(users, accessTokens, new RefreshTokens(), hasher, blocking,
         auth.getDuration("refresh-token-ttl"), Clock.systemUTC());
     MessageHistory history = new MessageHistory(new RoomHistory(system), tables);
     Config limits = config.getConfig("chat.limits");
     KeyedBuckets sendBudget = new KeyedBuckets(limits.getDouble("sends-per-second"), limits.getInt("send-burst"));
     Rooms rooms = new Rooms(ClusterSharding.get(system), users, history, tables,
-        config.getDuration("chat.ask-timeout"), metrics, sendBudget);
+        asks, metrics, sendBudget);
     LoginThrottle throttle = LoginThrottle.fromConfig(limits);
     ClientAddress clientAddress = ClientAddress.parse(limits.getString("client-address"));
     Operators operators = Operators.parse(config.getString("chat.admin-users"));

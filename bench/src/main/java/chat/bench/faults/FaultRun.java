@@ -11,6 +11,8 @@ import chat.bench.RestClient;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +90,8 @@ final class FaultRun {
         Map<String, Boolean> promises = new LinkedHashMap<>();
         double faultSeconds = 0;
         for (Fault fault : faults) {
-          log(fault.scenario + ": fault");
+          // The wall-clock time, to line the fault up with the nodes' logs.
+          log(fault.scenario + ": fault at " + LocalTime.now().truncatedTo(ChronoUnit.MILLIS));
           long at = System.nanoTime();
           Fault.Seen fromFault = fault.inject(cluster, s.fault());
           faultSeconds += (System.nanoTime() - at) / 1e9;

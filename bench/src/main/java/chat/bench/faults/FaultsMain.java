@@ -35,7 +35,7 @@ public final class FaultsMain {
     d.put("after", "40");
     d.put("drain", "60");
     d.put("pause", "30");
-    d.put("rollout-pause", "5");
+    d.put("rollout-pause", "20"); // the Helm chart's minReadySeconds
     d.put("kafka-outage", "60");
     d.put("text-size", "100");
     d.put("db-restart-command", "pg_ctlcluster 15 main restart");

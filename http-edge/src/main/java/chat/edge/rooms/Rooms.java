@@ -10,6 +10,7 @@ import chat.cluster.room.RoomEntity.Reply;
 import chat.cluster.room.RoomEntity;
 import chat.cluster.room.RoomError;
 import chat.cluster.room.RoomView;
+import chat.edge.EntityAsks;
 import chat.edge.limits.KeyedBuckets;
 import chat.edge.limits.RateLimited;
 import chat.edge.metrics.EdgeMetrics;
@@ -17,7 +18,6 @@ import chat.edge.users.Users;
 import chat.projections.MessageHistory;
 import chat.projections.ReadModel.ListedRoom;
 import chat.projections.ReadModel;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -45,18 +45,18 @@ public final class Rooms {
   private final Users users;
   private final MessageHistory history;
   private final ReadModel tables;
-  private final Duration askTimeout;
+  private final EntityAsks asks;
   private final EdgeMetrics metrics;
   /** Per sender, on this node: REST and WebSocket sends draw on the same budget. */
   private final KeyedBuckets sendBudget;
 
-  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, ReadModel tables, Duration askTimeout,
+  public Rooms(ClusterSharding sharding, Users users, MessageHistory history, ReadModel tables, EntityAsks asks,
       EdgeMetrics metrics, KeyedBuckets sendBudget) {
     this.sharding = sharding;
     this.users = users;
     this.history = history;
     this.tables = tables;
-    this.askTimeout = askTimeout;
+    this.asks = asks;
     this.metrics = metrics;
     this.sendBudget = sendBudget;
   }
@@ -76,7 +76,7 @@ public final class Rooms {
   }
 
   public CompletionStage<RoomView> get(String userId, String roomId) {
-    return ask(roomId, r -> new RoomEntity.Get(userId, r));
+    return askAgainIfLate(roomId, r -> new RoomEntity.Get(userId, r)).thenApply(Rooms::room);
   }
 
   /**
@@ -102,7 +102,7 @@ public final class Rooms {
 
   private CompletionStage<List<RoomView>> fromEntities(String userId, Set<String> roomIds) {
     List<CompletableFuture<RoomView>> rooms = roomIds.stream()
-        .map(roomId -> askReply(roomId, r -> new RoomEntity.Get(userId, r)).thenApply(reply -> {
+        .map(roomId -> askAgainIfLate(roomId, r -> new RoomEntity.Get(userId, r)).thenApply(reply -> {
           // A room the user just left stays listed until the user entity hears of it.
           if (reply instanceof Rejected rejected && rejected.error() == RoomError.NOT_A_MEMBER) {
             return (RoomView) null;
@@ -159,7 +159,8 @@ public final class Rooms {
       return CompletableFuture.failedFuture(new RateLimited("too many messages; slow down", wait.get()));
     }
     long start = System.nanoTime();
-    return askReply(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenApply(reply -> {
+    // Asked again if late: the room keeps a post once per (sender, clientMsgId).
+    return askAgainIfLate(roomId, r -> new RoomEntity.Post(senderId, clientMsgId, text, r)).thenApply(reply -> {
       if (!(reply instanceof Posted posted)) {
         throw rejected(reply);
       }
@@ -194,7 +195,12 @@ public final class Rooms {
   }
 
   private CompletionStage<Reply> askReply(String roomId, Function<ActorRef<Reply>, Command> command) {
-    return entity(roomId).ask(command::apply, askTimeout);
+    return asks.once(timeout -> entity(roomId).ask(command::apply, timeout));
+  }
+
+  /** For commands that may reach the room twice without harm. */
+  private CompletionStage<Reply> askAgainIfLate(String roomId, Function<ActorRef<Reply>, Command> command) {
+    return asks.againIfLate(timeout -> entity(roomId).ask(command::apply, timeout));
   }
 
   private CompletionStage<RoomView> ask(String roomId, Function<ActorRef<Reply>, Command> command) {

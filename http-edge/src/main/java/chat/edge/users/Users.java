@@ -7,6 +7,7 @@ import chat.cluster.user.UserEntity.Rejected;
 import chat.cluster.user.UserEntity.Reply;
 import chat.cluster.user.UserError;
 import chat.cluster.user.UserView;
+import chat.edge.EntityAsks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,11 +26,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class Users {
 
   private final ClusterSharding sharding;
-  private final Duration askTimeout;
+  private final EntityAsks asks;
 
-  public Users(ClusterSharding sharding, Duration askTimeout) {
+  public Users(ClusterSharding sharding, EntityAsks asks) {
     this.sharding = sharding;
-    this.askTimeout = askTimeout;
+    this.asks = asks;
   }
 
   public CompletionStage<UserView> register(String userId, String passwordHash, String name, String email) {
@@ -37,7 +38,8 @@ public final class Users {
   }
 
   public CompletionStage<UserView> get(String userId) {
-    return ask(userId, UserEntity.GetUser::new);
+    return asks.againIfLate(timeout -> entity(userId).ask(UserEntity.GetUser::new, timeout))
+        .thenApply(Users::accepted);
   }
 
   /** Whether the user's account lists the room among its rooms; asks for at most {@code wait}. */
@@ -48,8 +50,7 @@ public final class Users {
 
   /** The user's password hash; empty for an id no one registered. */
   public CompletionStage<Optional<String>> passwordHash(String userId) {
-    return entity(userId)
-        .<UserEntity.Credentials>ask(UserEntity.GetCredentials::new, askTimeout)
+    return asks.againIfLate(timeout -> entity(userId).ask(UserEntity.GetCredentials::new, timeout))
         .thenApply(credentials -> Optional.ofNullable(credentials.passwordHash()));
   }
 
@@ -98,7 +99,7 @@ public final class Users {
   }
 
   private CompletionStage<UserView> ask(String userId, Function<ActorRef<Reply>, Command> command) {
-    return entity(userId).ask(command::apply, askTimeout).thenApply(Users::accepted);
+    return asks.once(timeout -> entity(userId).ask(command::apply, timeout)).thenApply(Users::accepted);
   }
 
   private static UserView accepted(Reply reply) {
