@@ -1,6 +1,7 @@
 package chat.edge;
 
 import com.typesafe.config.ConfigFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Runs a chat node configured by the environment (see API.md, "Operations"). SIGTERM runs
@@ -18,6 +19,7 @@ public final class Main {
   static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   public static void main(String[] args) {
+    routeJavaUtilLogging();
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
       System.setProperty(COMMON_POOL_PARALLELISM,
           Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
@@ -29,5 +31,14 @@ public final class Main {
       System.err.println("The chat node could not start: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /**
+   * The Postgres driver logs through java.util.logging, which would print to stderr in its own
+   * format, stack traces included, past logback.xml's levels; routed through SLF4J it obeys them.
+   */
+  static void routeJavaUtilLogging() {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
   }
 }

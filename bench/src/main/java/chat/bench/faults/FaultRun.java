@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,15 +41,20 @@ final class FaultRun {
    * What the clients lived through. A message is lost if acked and not shown by a member of its
    * room at the end; shown twice if the room delivered it under two seqs; redeliveries are
    * deliveries of a seq already shown (harmless to a client that shows by seq). The pause is, per
-   * client, the longest time without a new message once the fault began. Held back: messages the
-   * load would have sent from a client that already had {@link ReconnectingClient#MAX_PENDING} pending.
+   * client, the longest time without a new message once the fault began; longPausesEndedAt counts
+   * the clients whose pause passed 10 s by the second it ended, to find its cause in the nodes'
+   * logs. Held back: messages the load would have sent from a client that already had
+   * {@link ReconnectingClient#MAX_PENDING} pending.
    * The Kafka topic is checked only when the nodes published to Kafka (null otherwise).
    */
   record Result(String scenario, long sent, long heldBack, long acked, long unanswered, Map<String, Long> refused, long retried,
       long lostMessages, long lostDeliveries, long shownTwice, long redelivered, long outOfOrder, long seqConflicts,
-      long ackConflicts, long reconnects, long notDeliveringAtEnd, Latencies pause, double faultSeconds,
+      long ackConflicts, long reconnects, long notDeliveringAtEnd, Latencies pause,
+      Map<String, Integer> longPausesEndedAt, double faultSeconds,
       Map<String, String> seen, Map<String, Boolean> promises, ReadTableCheck readTable,
       @JsonInclude(JsonInclude.Include.NON_NULL) KafkaTopicCheck kafkaTopic, List<NodeHealth> nodes) {}
+
+  private static final long LONG_PAUSE_NANOS = 10_000_000_000L;
 
   private FaultRun() {
   }
@@ -185,6 +191,7 @@ final class FaultRun {
       long loadEnd, double faultSeconds, Map<String, String> seen, Map<String, Boolean> promises, ReadTableCheck table,
       KafkaTopicCheck topic, List<NodeHealth> health) {
     LatencyRecorder pauses = new LatencyRecorder();
+    Map<String, Integer> longPausesEndedAt = new TreeMap<>();
     long redelivered = 0;
     long outOfOrder = 0;
     long reconnects = 0;
@@ -199,6 +206,9 @@ final class FaultRun {
           stuck++;
         }
         pauses.record(Math.max(n.longestPauseNanos, silentAtEnd));
+        if (n.longestPauseNanos > LONG_PAUSE_NANOS) {
+          longPausesEndedAt.merge(n.longestPauseEnded.truncatedTo(ChronoUnit.SECONDS).toString(), 1, Integer::sum);
+        }
         redelivered += n.redelivered;
         outOfOrder += n.outOfOrder;
         reconnects += n.reconnects;
@@ -208,7 +218,7 @@ final class FaultRun {
     long[] lost = lostDeliveries(clients, ledger);
     return new Result(scenario, ledger.sent.size(), heldBack, ledger.acked.get(), unanswered, ledger.refusalsByCode(),
         ledger.retried.get(), lost[0], lost[1], ledger.shownTwice(), redelivered, outOfOrder,
-        ledger.seqConflicts.get(), ledger.ackConflicts.get(), reconnects, stuck, pauses.summary(), faultSeconds, seen,
+        ledger.seqConflicts.get(), ledger.ackConflicts.get(), reconnects, stuck, pauses.summary(), longPausesEndedAt, faultSeconds, seen,
         promises, table, topic, health);
   }
 

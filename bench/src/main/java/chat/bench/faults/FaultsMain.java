@@ -126,6 +126,9 @@ public final class FaultsMain {
     b.append(String.format("longest pause per client p50 %.1f s, p99 %.1f s, max %.1f s; reconnects %d; "
         + "not delivering at the end %d; fault took %.1f s %s%n", r.pause().p50() / 1000, r.pause().p99() / 1000,
         r.pause().max() / 1000, r.reconnects(), r.notDeliveringAtEnd(), r.faultSeconds(), r.seen()));
+    if (!r.longPausesEndedAt().isEmpty()) {
+      b.append(String.format("pauses over 10 s ended at (clients per second) %s%n", r.longPausesEndedAt()));
+    }
     r.promises().forEach((promise, kept) -> b.append(String.format("%s: %s%n", promise, kept ? "kept" : "BROKEN")));
     b.append(String.format("read table: %s%n", r.readTable()));
     if (r.kafkaTopic() != null) {

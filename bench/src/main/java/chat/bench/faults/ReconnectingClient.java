@@ -5,6 +5,7 @@ import chat.bench.LeanWebSocket;
 import chat.bench.Provisioning.Room;
 import chat.bench.Provisioning.User;
 import java.io.IOException;
+import java.time.LocalTime;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +78,8 @@ final class ReconnectingClient {
     long lastDeliveryNanos;
     /** The longest time between two deliveries that ended after the fault began. */
     long longestPauseNanos;
+    /** When that pause ended, by the wall clock (to line it up with the nodes' logs). */
+    LocalTime longestPauseEnded;
   }
 
   private volatile long faultAt = Long.MAX_VALUE;
@@ -282,8 +285,10 @@ final class ReconnectingClient {
     }
     shown.set((int) seq);
     counts.deliveries++;
-    if (now >= faultAt) {
-      counts.longestPauseNanos = Math.max(counts.longestPauseNanos, now - Math.max(lastNews(), faultAt));
+    long pause = now - Math.max(lastNews(), faultAt);
+    if (now >= faultAt && pause > counts.longestPauseNanos) {
+      counts.longestPauseNanos = pause;
+      counts.longestPauseEnded = LocalTime.now();
     }
     counts.lastDeliveryNanos = now;
   }
